@@ -1,0 +1,214 @@
+package dev.restrictedpython.nifi.runtime;
+
+import dev.restrictedpython.nifi.dialect.RestrictedDialect;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One sandboxed GraalPy context with the user's statement checked and compiled in it, ready to run many times.
+ * Not thread-safe: one task uses it at a time ({@link StatementPool} hands them out).
+ */
+public final class PythonStatement implements AutoCloseable {
+
+    private static final String STATEMENT_FILE = "<statement>";
+    private static final Source HOST_SOURCE = loadSource("statement_host.py");
+    private static final StatementLog DISCARD = (level, message, line) -> { };
+
+    private final Context context;
+    private final SandboxSettings settings;
+    private Value runRows;
+    private Value runBulk;
+    private final long[] heartbeat = new long[1];
+    private volatile StatementLog currentLog = DISCARD;
+    private volatile boolean broken;
+
+    private PythonStatement(Context context, SandboxSettings settings) {
+        this.context = context;
+        this.settings = settings;
+    }
+
+    /**
+     * Builds a context, checks the statement against the dialect and compiles it.
+     *
+     * @throws StatementException when the statement breaks the dialect or is not valid Python
+     */
+    public static PythonStatement compile(String statement, SandboxSettings settings) throws StatementException {
+        StatementLogStream stdout = new StatementLogStream(StatementLog.Level.INFO);
+        StatementLogStream stderr = new StatementLogStream(StatementLog.Level.WARN);
+        Context context = PythonSandbox.newContext(settings.networkAllowed(), stdout, stderr);
+        PythonStatement compiled = new PythonStatement(context, settings);
+        stdout.bind(compiled::log);
+        stderr.bind(compiled::log);
+        try {
+            compiled.prepare(statement);
+            return compiled;
+        } catch (StatementException | RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
+    }
+
+    private void prepare(String statement) throws StatementException {
+        context.eval(HOST_SOURCE);
+        Value bindings = context.getBindings(PythonSandbox.LANGUAGE);
+        bindings.getMember("install_module").execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
+        Value error = bindings.getMember("prepare").execute(statement, (ProxyExecutable) this::onLog, null);
+        if (!error.isNull()) {
+            throw new StatementException(failureOf(error, 1));
+        }
+        runRows = bindings.getMember("run_rows");
+        runBulk = bindings.getMember("run_bulk");
+    }
+
+    /** Runs the statement once per record (row by row) and returns every output item in order. */
+    public List<Map<String, Object>> runRows(List<? extends Map<String, ?>> records, RunInput input,
+                                             boolean includeInputFields, StatementLog log) throws StatementException {
+        Object[] encoded = encodeRecords(records);
+        return run(log, () -> runRows.execute(encoded, WireFormat.encode(input.checkpoint()),
+                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()),
+                includeInputFields, heartbeat));
+    }
+
+    /** Runs the statement once with all records (bulk, or source mode with none). */
+    public List<Map<String, Object>> runBulk(List<? extends Map<String, ?>> records, RunInput input,
+                                             StatementLog log) throws StatementException {
+        Object[] encoded = encodeRecords(records);
+        return run(log, () -> runBulk.execute(encoded, WireFormat.encode(input.checkpoint()),
+                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()), heartbeat));
+    }
+
+    private static Object[] encodeRecords(List<? extends Map<String, ?>> records) {
+        Object[] encoded = new Object[records.size()];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = WireFormat.encodeRecord(records.get(i));
+        }
+        return encoded;
+    }
+
+    private interface GuestCall {
+        Value call();
+    }
+
+    private List<Map<String, Object>> run(StatementLog log, GuestCall call) throws StatementException {
+        currentLog = log;
+        RunWatchdog.Watch watch = RunWatchdog.watch(context, heartbeat, settings.limits());
+        try {
+            Value outcome = call.call();
+            if (!"ok".equals(outcome.getArrayElement(0).asString())) {
+                throw new StatementException(failureOf(outcome, 1));
+            }
+            Value items = outcome.getArrayElement(1);
+            int size = (int) items.getArraySize();
+            List<Map<String, Object>> decoded = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                decoded.add(WireFormat.decodeItem(items.getArrayElement(i)));
+            }
+            return decoded;
+        } catch (PolyglotException e) {
+            watch.close();
+            throw new StatementException(failureOf(e, watch.breach()));
+        } finally {
+            watch.close();
+            currentLog = DISCARD;
+        }
+    }
+
+    private StatementFailure failureOf(PolyglotException e, RunWatchdog.Breach breach) {
+        Integer line = statementLine(e);
+        if (breach == RunWatchdog.Breach.TIMEOUT) {
+            return new StatementFailure("TimeoutError", "the statement ran longer than the Statement Timeout of "
+                    + Durations.describe(settings.limits().timeout()), line);
+        }
+        if (breach == RunWatchdog.Breach.ALLOCATION) {
+            return new StatementFailure("MemoryError", "the statement allocated more than the Memory Limit of "
+                    + Durations.describeBytes(settings.limits().allocationLimitBytes()), line);
+        }
+        if (e.isInterrupted() || e.isCancelled()) {
+            return new StatementFailure("Interrupted", "the statement was interrupted because the processor stopped", line);
+        }
+        if (e.isExit()) {
+            broken = true;
+            return new StatementFailure("SystemExit", "the statement tried to exit the interpreter", line);
+        }
+        if (e.isResourceExhausted()) {
+            broken = true;
+            return new StatementFailure("MemoryError", "the statement exhausted a resource: " + e.getMessage(), line);
+        }
+        if (e.isInternalError() || !e.isGuestException()) {
+            broken = true;
+            return new StatementFailure("InternalError", "the Python runtime failed: " + e.getMessage(), line);
+        }
+        String type = e.getGuestObject() != null && e.getGuestObject().getMetaObject() != null
+                ? e.getGuestObject().getMetaObject().getMetaSimpleName() : "Error";
+        return new StatementFailure(type, e.getMessage(), line);
+    }
+
+    private static Integer statementLine(PolyglotException e) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            if (frame.isGuestFrame() && frame.getSourceLocation() != null
+                    && STATEMENT_FILE.equals(frame.getSourceLocation().getSource().getName())) {
+                return frame.getSourceLocation().getStartLine();
+            }
+        }
+        return null;
+    }
+
+    private static StatementFailure failureOf(Value error, int offset) {
+        Value line = error.getArrayElement(offset + 2);
+        return new StatementFailure(error.getArrayElement(offset).asString(),
+                error.getArrayElement(offset + 1).asString(), line.isNull() ? null : line.asInt());
+    }
+
+    private Object onLog(Value... arguments) {
+        StatementLog.Level level = StatementLog.Level.valueOf(arguments[0].asString().toUpperCase());
+        Integer line = arguments[2].isNull() ? null : arguments[2].asInt();
+        log(level, arguments[1].asString(), line);
+        return null;
+    }
+
+    private void log(StatementLog.Level level, String message, Integer line) {
+        currentLog.log(level, message, line);
+    }
+
+    /** False once the context can no longer run (it exited or the runtime failed); the pool replaces it. */
+    public boolean isUsable() {
+        return !broken;
+    }
+
+    /** Stops a run in progress, if any (the processor is being stopped). */
+    public void interrupt() {
+        try {
+            context.interrupt(java.time.Duration.ofSeconds(10));
+        } catch (Exception ignored) {
+            // nothing was running, or the context is closing
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close(true);
+    }
+
+    private static Source loadSource(String name) {
+        try (InputStream in = PythonStatement.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return Source.newBuilder(PythonSandbox.LANGUAGE, new String(in.readAllBytes(), StandardCharsets.UTF_8), name)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+"""Host side of ExecuteRestrictedPython inside one GraalPy context.
+
+Java evaluates this file once per context, installs the dialect module, then calls ``prepare`` with the
+user's statement and ``run_rows`` / ``run_bulk`` per batch of records. Values cross the boundary in a small
+wire format (see ``WireFormat.java``): str, int, float, bool and None as themselves, everything else as a
+tagged array ``[tag, payload]``.
+"""
+
+import ast
+import datetime as _dt
+import decimal as _decimal
+import sys
+import time as _time
+import types
+
+STATEMENT_FILE = "<statement>"
+_UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_PLAIN = (str, int, float, bool, type(None))
+_HOST_NULL = []  # the type GraalPy gives a Java null, learnt in prepare()
+
+
+def install_module(name, source):
+    """Makes a module of ours importable by the host glue (the context has no file system to load it from)."""
+    module = types.ModuleType(name)
+    exec(compile(source, name + ".py", "exec"), module.__dict__)
+    sys.modules[name] = module
+    return module
+
+
+class StatementError(Exception):
+    """An error to report to the user: exception type, plain message, line in the Statement property."""
+
+    def __init__(self, error_type, message, line):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.line = line
+
+
+# ---------------------------------------------------------------------------------------------- statement
+
+
+class _Statement:
+    function = None
+    awaits = False
+    loop = None
+
+
+_statement = _Statement()
+_log_sink = None
+_failed = []
+
+
+def prepare(source, log_sink, host_null):
+    """Checks and compiles the statement once for this context. Returns None or an error triple.
+    ``host_null`` is a Java null, so that nulls inside host arrays can be told from tagged values."""
+    global _log_sink
+    _log_sink = log_sink
+    if type(host_null) not in _PLAIN:
+        _HOST_NULL.append(type(host_null))
+    try:
+        _statement.function, _statement.awaits = _compile(source)
+    except StatementError as error:
+        return _error_triple(error)
+    return None
+
+
+def _compile(source):
+    import restricted_dialect
+    try:
+        tree = ast.parse(source, STATEMENT_FILE)
+    except SyntaxError as error:
+        raise StatementError("SyntaxError", error.msg, error.lineno)
+    try:
+        restricted_dialect.check(tree)
+    except restricted_dialect.RestrictedDialectError as error:
+        raise StatementError(error.error_type, error.message, error.line)
+    awaits = _uses_await(tree)
+    function = ast.AsyncFunctionDef(
+        name="__statement__",
+        args=ast.arguments(posonlyargs=[], args=[ast.arg("INPUT_DATA"), ast.arg("DATA_CHECKPOINT"),
+                                                 ast.arg("ATTRIBUTES"), ast.arg("PROPERTIES")],
+                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
+        body=tree.body or [ast.Pass()], decorator_list=[], returns=None, type_params=[])
+    module = ast.Module(body=[function], type_ignores=[])
+    ast.copy_location(function, tree.body[0] if tree.body else function)
+    ast.fix_missing_locations(module)
+    try:
+        code = compile(module, STATEMENT_FILE, "exec")
+    except SyntaxError as error:
+        raise StatementError("SyntaxError", error.msg, error.lineno)
+    namespace = {"__builtins__": restricted_dialect.restricted_builtins(), "__name__": "statement",
+                 "log": Log(), "sleep": sleep}
+    exec(code, namespace)
+    return namespace["__statement__"], awaits
+
+
+def _uses_await(tree):
+    """True when the statement itself awaits; such a statement runs on an asyncio loop, others are driven
+    directly (a coroutine that never awaits finishes on its first send)."""
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.comprehension) and node.is_async:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _drive(coroutine):
+    if not _statement.awaits:
+        try:
+            coroutine.send(None)
+        except StopIteration as stop:
+            return stop.value
+        coroutine.close()
+        raise RuntimeError("the statement awaited outside an event loop")
+    if _statement.loop is None:
+        import asyncio
+        _statement.loop = asyncio.new_event_loop()
+    return _statement.loop.run_until_complete(coroutine)
+
+
+async def sleep(seconds):
+    """``await sleep(s)``: the asyncio sleep inside a loop, a plain (interruptible) sleep otherwise."""
+    if _statement.loop is not None and _statement.loop.is_running():
+        import asyncio
+        await asyncio.sleep(seconds)
+    else:
+        _time.sleep(seconds)
+
+
+class Log:
+    """``log`` as the statement sees it. ``error`` also marks the run failed."""
+
+    __slots__ = ()
+
+    def trace(self, message):
+        _log_sink("trace", str(message), _caller_line())
+
+    def debug(self, message):
+        _log_sink("debug", str(message), _caller_line())
+
+    def info(self, message):
+        _log_sink("info", str(message), _caller_line())
+
+    def warn(self, message):
+        _log_sink("warn", str(message), _caller_line())
+
+    warning = warn
+
+    def error(self, message):
+        line = _caller_line()
+        _failed.append((str(message), line))
+        _log_sink("error", str(message), line)
+
+
+def _caller_line():
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename != STATEMENT_FILE:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
+# ---------------------------------------------------------------------------------------------- runs
+
+
+def run_rows(records, checkpoint, attributes, properties, include_input, heartbeat):
+    """Row by row: the statement once per record. Returns ["ok", items] or ["error", type, message, line]."""
+    inputs = [decode_record(record) for record in records]
+    checkpoint = decode(checkpoint)
+    attributes = decode(attributes)
+    properties = decode(properties)
+    statement = _statement.function
+    output = []
+    try:
+        for index, row in enumerate(inputs):
+            heartbeat[0] = heartbeat[0] + 1
+            result = _drive(statement([row], checkpoint, attributes, properties))
+            items = _validated(result)
+            if _failed:
+                return _failure()
+            for item in items:
+                if include_input:
+                    merged = dict(row)
+                    merged.update(item)
+                    item = merged
+                output.append(encode_item(item, len(output)))
+    except BaseException as error:
+        return _error_triple(_statement_error(error))
+    finally:
+        _failed.clear()
+    return ["ok", output]
+
+
+def run_bulk(records, checkpoint, attributes, properties, heartbeat):
+    """Bulk (and source mode): the statement once with every record."""
+    inputs = [decode_record(record) for record in records]
+    heartbeat[0] = heartbeat[0] + 1
+    try:
+        result = _drive(_statement.function(inputs, decode(checkpoint), decode(attributes), decode(properties)))
+        items = _validated(result)
+        if _failed:
+            return _failure()
+        return ["ok", [encode_item(item, index) for index, item in enumerate(items)]]
+    except BaseException as error:
+        return _error_triple(_statement_error(error))
+    finally:
+        _failed.clear()
+
+
+def _failure():
+    message, line = _failed[0]
+    return ["error", "log.error", message, line]
+
+
+def _validated(result):
+    if not isinstance(result, (list, tuple)):
+        raise StatementError("TypeError", "the statement returned %s; it must return a list of objects"
+                             % _type_name(result), None)
+    for index, item in enumerate(result):
+        if not isinstance(item, dict):
+            raise StatementError("TypeError", "item %d is %s; each item must be an object (dict)"
+                                 % (index, _type_name(item)), None)
+        for key in item:
+            if not isinstance(key, str):
+                raise StatementError("TypeError", "item %d has key %r of type %s; keys must be str"
+                                     % (index, key, _type_name(key)), None)
+    return result
+
+
+def _type_name(value):
+    return "None" if value is None else type(value).__name__
+
+
+def _statement_error(error):
+    if isinstance(error, StatementError):
+        return error
+    if isinstance(error, RecursionError):
+        return StatementError("RecursionError", "maximum recursion depth exceeded", _error_line(error))
+    message = str(error)
+    if isinstance(error, NameError):
+        import restricted_dialect
+        name = getattr(error, "name", None)
+        message = restricted_dialect.missing_builtin_message(name) or message
+    if isinstance(error, SystemExit):
+        message = "the statement tried to exit the interpreter (code %r)" % (error.code,)
+    return StatementError(type(error).__name__, message, _error_line(error))
+
+
+def _error_line(error):
+    """The deepest frame of the traceback that is in the statement: the user's line."""
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == STATEMENT_FILE:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _error_triple(error):
+    return ["error", error.error_type, error.message, error.line]
+
+
+# ---------------------------------------------------------------------------------------------- wire format
+
+
+def decode_record(flat):
+    """A record arrives as [name, value, name, value, ...]."""
+    result = {}
+    for index in range(0, len(flat), 2):
+        result[flat[index]] = decode(flat[index + 1])
+    return result
+
+
+def decode(value):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind in _HOST_NULL:
+        return None
+    return _decode_tagged(value)
+
+
+def _decode_tagged(tagged):
+    tag = tagged[0]
+    payload = tagged[1]
+    if tag == "R":
+        return decode_record(payload)
+    if tag == "L":
+        return [decode(element) for element in payload]
+    if tag == "D":
+        return _decimal.Decimal(payload)
+    if tag == "d":
+        return _dt.date.fromordinal(_EPOCH_ORDINAL + payload)
+    if tag == "T":
+        return _EPOCH + _dt.timedelta(microseconds=payload)
+    if tag == "t":
+        seconds, micros = divmod(payload, 1000000)
+        minutes, second = divmod(seconds, 60)
+        return _dt.time(minutes // 60, minutes % 60, second, micros)
+    if tag == "B":
+        return bytes(b & 0xFF for b in payload)
+    if tag == "I":
+        return int(payload)
+    raise ValueError("unknown wire tag %r" % (tag,))
+
+
+def encode_item(item, index):
+    flat = []
+    for key, value in item.items():
+        flat.append(key)
+        flat.append(_encode(value, index, key))
+    return flat
+
+
+def _encode(value, index, key):
+    kind = type(value)
+    if kind is str or kind is float or kind is bool or value is None:
+        return value
+    if kind is int:
+        return value if -9223372036854775808 <= value <= 9223372036854775807 else ("I", str(value))
+    if isinstance(value, dict):
+        flat = []
+        for nested_key, nested_value in value.items():
+            flat.append(str(nested_key))
+            flat.append(_encode(nested_value, index, key))
+        return ("R", flat)
+    if isinstance(value, (list, tuple)):
+        return ("L", [_encode(element, index, key) for element in value])
+    if isinstance(value, _decimal.Decimal):
+        if not value.is_finite():
+            raise StatementError("ValueError", "item %d, field '%s': Decimal %s cannot be written"
+                                 % (index, key, value), None)
+        return ("D", str(value))
+    if isinstance(value, _dt.datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
+        delta = aware - _EPOCH
+        return ("T", (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds)
+    if isinstance(value, _dt.date):
+        return ("d", value.toordinal() - _EPOCH_ORDINAL)
+    if isinstance(value, _dt.time):
+        return ("t", ((value.hour * 60 + value.minute) * 60 + value.second) * 1000000 + value.microsecond)
+    if isinstance(value, (bytes, bytearray)):
+        return ("B", list(value))
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return _encode(int(value), index, key)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    raise StatementError("TypeError", "item %d, field '%s' is %s, which cannot be written to a record"
+                         % (index, key, _type_name(value)), None)

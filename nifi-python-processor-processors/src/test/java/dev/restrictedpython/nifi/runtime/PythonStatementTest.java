@@ -1,0 +1,109 @@
+package dev.restrictedpython.nifi.runtime;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PythonStatementTest {
+
+    private static final SandboxSettings SETTINGS = new SandboxSettings(false,
+            new RunLimits(Duration.ofSeconds(2), 512L * 1024 * 1024));
+    private static final RunInput NO_INPUT = new RunInput(null, Map.of(), Map.of());
+    private static final List<PythonStatement> OPENED = new ArrayList<>();
+
+    private static PythonStatement compile(String source) throws StatementException {
+        PythonStatement statement = PythonStatement.compile(source, SETTINGS);
+        OPENED.add(statement);
+        return statement;
+    }
+
+    @AfterAll
+    static void closeAll() {
+        OPENED.forEach(PythonStatement::close);
+    }
+
+    @Test
+    void roundTripKeepsValues() throws Exception {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("s", "text");
+        record.put("i", 42L);
+        record.put("whole", 2.0);
+        record.put("dec", new BigDecimal("12345678901234567890.123456789"));
+        record.put("d", LocalDate.of(2024, 2, 29));
+        record.put("t", LocalTime.of(13, 14, 15, 123456000));
+        record.put("ts", Instant.parse("2024-02-29T13:14:15.123456Z"));
+        record.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        PythonStatement statement = compile("return [INPUT_DATA[0]]");
+        List<Map<String, Object>> out = statement.runBulk(List.of(record), NO_INPUT, (l, m, n) -> { });
+        assertEquals(record, out.get(0));
+        assertEquals(Double.class, out.get(0).get("whole").getClass());
+    }
+
+    @Test
+    void typeNamesSeenByPython() throws Exception {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("s", "text");
+        record.put("i", 42L);
+        record.put("f", 1.5);
+        record.put("dec", new BigDecimal("1.10"));
+        record.put("d", LocalDate.of(2024, 2, 29));
+        record.put("ts", Instant.parse("2024-02-29T13:14:15Z"));
+        record.put("bytes", new byte[] {1, -1});
+        PythonStatement statement = compile("""
+                row = INPUT_DATA[0]
+                return [{k: type(v).__name__ for k, v in row.items()}]
+                """);
+        List<Map<String, Object>> out = statement.runBulk(List.of(record), NO_INPUT, (l, m, n) -> { });
+        assertEquals("str", out.get(0).get("s"));
+        assertEquals("int", out.get(0).get("i"));
+        assertEquals("float", out.get(0).get("f"));
+        assertEquals("Decimal", out.get(0).get("dec"));
+        assertEquals("date", out.get(0).get("d"));
+        assertEquals("datetime", out.get(0).get("ts"));
+        assertEquals("bytes", out.get(0).get("bytes"));
+    }
+
+    @Test
+    void errorsCarryTheStatementLine() throws Exception {
+        PythonStatement statement = compile("x = 1\ny = x / 0\nreturn []");
+        StatementException e = assertThrows(StatementException.class,
+                () -> statement.runBulk(List.of(), NO_INPUT, (l, m, n) -> { }));
+        assertEquals(new StatementFailure("ZeroDivisionError", "division by zero", 2), e.failure());
+    }
+
+    @Test
+    void busyLoopIsStoppedByTheTimeoutAndTheContextIsReused() throws Exception {
+        PythonStatement statement = compile("if INPUT_DATA:\n    while True:\n        pass\nreturn [{'ok': 1}]");
+        long start = System.nanoTime();
+        StatementException e = assertThrows(StatementException.class,
+                () -> statement.runBulk(List.of(Map.of("a", 1L)), NO_INPUT, (l, m, n) -> { }));
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("TimeoutError", e.failure().type());
+        assertTrue(elapsedMillis < 5000, "took " + elapsedMillis);
+        assertEquals(List.of(Map.of("ok", 1L)), statement.runBulk(List.of(), NO_INPUT, (l, m, n) -> { }));
+    }
+
+    @Test
+    void stdlibImports() throws Exception {
+        PythonStatement statement = compile("""
+                import string, math, itertools, random, warnings, base64, io, json, ssl, time, datetime
+                from xml import etree
+                return [{"j": json.dumps({"a": 1}), "b": base64.b64encode(b"x").decode()}]
+                """);
+        List<Map<String, Object>> out = statement.runBulk(List.of(), NO_INPUT, (l, m, n) -> { });
+        assertEquals("{\"a\": 1}", out.get(0).get("j"));
+    }
+}
