@@ -1,0 +1,181 @@
+package dev.restrictedpython.nifi.processor;
+
+import dev.restrictedpython.nifi.records.OutputSchemaBuilder;
+import dev.restrictedpython.nifi.records.RecordValues;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the items a statement returns for one output FlowFile and writes them with the Record Writer.
+ * When the writer has a schema of its own, items are converted and written as they come. When it inherits the
+ * schema, the schema is inferred from every item before anything is written: items wait in memory, and past
+ * {@link #IN_MEMORY_ITEMS} they move to a temporary FlowFile, so memory stays bounded in row-by-row mode.
+ */
+final class RecordOutput implements AutoCloseable {
+
+    static final int IN_MEMORY_ITEMS = 10_000;
+
+    /** What was written: the writer's result and MIME type, and the last item (for the checkpoint). */
+    record Written(WriteResult result, String mimeType, Map<String, Object> lastItem) {
+    }
+
+    private final ProcessSession session;
+    private final FlowFile output;
+    private final RecordSetWriterFactory writerFactory;
+    private final Map<String, String> attributes;
+    private final ComponentLog logger;
+    private final RecordSchema writerSchema;
+    private final OutputSchemaBuilder inferred = new OutputSchemaBuilder();
+    private final List<Map<String, Object>> pending = new ArrayList<>();
+    private OutputStream directStream;
+    private RecordSetWriter directWriter;
+    private FlowFile spool;
+    private ObjectOutputStream spoolStream;
+    private int count;
+    private Map<String, Object> lastItem;
+
+    RecordOutput(ProcessSession session, FlowFile output, RecordSetWriterFactory writerFactory,
+                 Map<String, String> attributes, ComponentLog logger) throws SchemaNotFoundException, IOException {
+        this.session = session;
+        this.output = output;
+        this.writerFactory = writerFactory;
+        this.attributes = attributes;
+        this.logger = logger;
+        RecordSchema probe = new SimpleRecordSchema(List.of());
+        RecordSchema schema = writerFactory.getSchema(attributes, probe);
+        // a writer that inherits the record schema hands back what it was given
+        this.writerSchema = schema == probe ? null : schema;
+        if (writerSchema != null) {
+            directStream = session.write(output);
+            directWriter = writerFactory.createWriter(logger, writerSchema, directStream, attributes);
+            directWriter.beginRecordSet();
+        }
+    }
+
+    void addAll(List<Map<String, Object>> items) throws IOException {
+        for (Map<String, Object> item : items) {
+            add(item);
+        }
+    }
+
+    private void add(Map<String, Object> item) throws IOException {
+        int index = count++;
+        lastItem = item;
+        if (directWriter != null) {
+            directWriter.write(RecordValues.toRecord(item, writerSchema, index));
+            return;
+        }
+        inferred.add(item);
+        if (spoolStream != null) {
+            spoolItem(item);
+        } else {
+            pending.add(item);
+            if (pending.size() > IN_MEMORY_ITEMS) {
+                startSpool();
+            }
+        }
+    }
+
+    private void startSpool() throws IOException {
+        spool = session.create(output);
+        spoolStream = new ObjectOutputStream(new BufferedOutputStream(session.write(spool)));
+        for (Map<String, Object> item : pending) {
+            spoolItem(item);
+        }
+        pending.clear();
+    }
+
+    private void spoolItem(Map<String, Object> item) throws IOException {
+        spoolStream.writeObject(item);
+        // forget written objects, or the stream would keep every item reachable
+        spoolStream.reset();
+    }
+
+    int count() {
+        return count;
+    }
+
+    Written finish() throws IOException, SchemaNotFoundException {
+        if (directWriter != null) {
+            WriteResult result = directWriter.finishRecordSet();
+            String mimeType = directWriter.getMimeType();
+            closeDirect();
+            return new Written(result, mimeType, lastItem);
+        }
+        RecordSchema schema = writerFactory.getSchema(attributes, inferred.build());
+        try (OutputStream out = session.write(output);
+             RecordSetWriter writer = writerFactory.createWriter(logger, schema, out, attributes)) {
+            writer.beginRecordSet();
+            if (spool == null) {
+                for (int i = 0; i < pending.size(); i++) {
+                    writer.write(RecordValues.toRecord(pending.get(i), schema, i));
+                }
+            } else {
+                writeSpooled(writer, schema);
+            }
+            WriteResult result = writer.finishRecordSet();
+            return new Written(result, writer.getMimeType(), lastItem);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeSpooled(RecordSetWriter writer, RecordSchema schema) throws IOException {
+        spoolStream.close();
+        spoolStream = null;
+        try (InputStream in = session.read(spool);
+             ObjectInputStream items = new ObjectInputStream(new BufferedInputStream(in))) {
+            for (int i = 0; i < count; i++) {
+                writer.write(RecordValues.toRecord((Map<String, Object>) items.readObject(), schema, i));
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IOException("Cannot read back spooled output", e);
+        }
+    }
+
+    private void closeDirect() throws IOException {
+        try {
+            directWriter.close();
+        } finally {
+            directWriter = null;
+            directStream.close();
+            directStream = null;
+        }
+    }
+
+    /** Releases streams and the temporary FlowFile; safe after a failure. */
+    @Override
+    public void close() {
+        try {
+            if (directWriter != null) {
+                closeDirect();
+            }
+            if (spoolStream != null) {
+                spoolStream.close();
+            }
+        } catch (IOException ignored) {
+            // the output is being discarded or was already finished
+        }
+        if (spool != null) {
+            session.remove(spool);
+            spool = null;
+        }
+    }
+}
