@@ -246,7 +246,7 @@ final class FlowFileRunner {
         }
         if (!CheckpointState.isStorable(value)) {
             logger.warn("The last output record's '{}' is a {}, which cannot be a checkpoint; the checkpoint stays as it was",
-                    checkpointColumn, value instanceof List ? "list" : value instanceof Map ? "dict" : "bytes");
+                    checkpointColumn, RecordValues.pythonTypeName(value));
             return Optional.empty();
         }
         return Optional.of(CheckpointState.write(state, value));
