@@ -19,9 +19,12 @@ ALLOWED_MODULES = frozenset((
 
 # Builtins that reach outside the data (files, code generation, the console, the interpreter's namespaces).
 REMOVED_BUILTINS = frozenset((
-    "open", "exec", "eval", "compile", "breakpoint", "input", "help", "exit", "quit",
-    "globals", "vars", "memoryview", "__loader__", "__spec__", "__build_class__",
+    "open", "exec", "eval", "compile", "breakpoint", "input", "help", "exit", "quit", "globals", "vars",
 ))
+
+# Double-underscore names a statement may use; others (__builtins__, __loader__, __spec__ ...) lead to the
+# interpreter's machinery.
+ALLOWED_DUNDER_NAMES = frozenset(("__name__", "__import__", "__debug__", "__doc__"))
 
 # Attributes that lead from ordinary objects to frames, code objects and interpreter internals.
 INTROSPECTION_ATTRIBUTES = frozenset((
@@ -54,6 +57,7 @@ def check(tree):
         _check_import(node)
         _check_type_hint(node)
         _check_attribute(node)
+        _check_name(node)
 
 
 def _check_import(node):
@@ -92,6 +96,12 @@ def _check_type_hint(node):
 def _check_attribute(node):
     if isinstance(node, ast.Attribute) and not is_allowed_attribute(node.attr):
         raise RestrictedDialectError("AttributeError", attribute_refusal(node.attr), node.lineno)
+
+
+def _check_name(node):
+    if isinstance(node, ast.Name) and node.id.startswith("__") and node.id not in ALLOWED_DUNDER_NAMES:
+        raise RestrictedDialectError("NameError", "name '%s' is not allowed in restricted Python" % node.id,
+                                     node.lineno)
 
 
 def is_allowed_attribute(name):
@@ -142,9 +152,25 @@ def guarded_delattr(obj, name):
     delattr(obj, name)
 
 
-def restricted_builtins():
-    """A fresh builtins dict for one statement: the removed names absent, the guards in place."""
-    namespace = {name: value for name, value in vars(builtins).items() if name not in REMOVED_BUILTINS}
+class _Unavailable:
+    """Stands in for a removed builtin: using it fails with a sentence that names it."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __call__(self, *args, **kwargs):
+        raise NameError(missing_builtin_message(self._name))
+
+    def __repr__(self):
+        return "<%s: not available in restricted Python>" % self._name
+
+
+def statement_globals():
+    """The globals a statement runs with. GraalPy resolves builtins from the real builtins module whatever a
+    function's globals say, so the dialect's versions shadow them here, where name lookup finds them first."""
+    namespace = {name: _Unavailable(name) for name in REMOVED_BUILTINS}
     namespace["__import__"] = guarded_import
     namespace["getattr"] = guarded_getattr
     namespace["hasattr"] = guarded_hasattr
@@ -154,7 +180,4 @@ def restricted_builtins():
 
 
 def missing_builtin_message(name):
-    """A plain sentence for a NameError on a builtin that the dialect removed, else None."""
-    if name in REMOVED_BUILTINS:
-        return "'%s' is not available in restricted Python" % name
-    return None
+    return "'%s' is not available in restricted Python" % name

@@ -91,8 +91,8 @@ def _compile(source):
         code = compile(module, STATEMENT_FILE, "exec")
     except SyntaxError as error:
         raise StatementError("SyntaxError", error.msg, error.lineno)
-    namespace = {"__builtins__": restricted_dialect.restricted_builtins(), "__name__": "statement",
-                 "log": Log(), "sleep": sleep}
+    namespace = restricted_dialect.statement_globals()
+    namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep})
     exec(code, namespace)
     return namespace["__statement__"], awaits
 
@@ -245,10 +245,6 @@ def _statement_error(error):
     if isinstance(error, RecursionError):
         return StatementError("RecursionError", "maximum recursion depth exceeded", _error_line(error))
     message = str(error)
-    if isinstance(error, NameError):
-        import restricted_dialect
-        name = getattr(error, "name", None)
-        message = restricted_dialect.missing_builtin_message(name) or message
     if isinstance(error, SystemExit):
         message = "the statement tried to exit the interpreter (code %r)" % (error.code,)
     return StatementError(type(error).__name__, message, _error_line(error))
