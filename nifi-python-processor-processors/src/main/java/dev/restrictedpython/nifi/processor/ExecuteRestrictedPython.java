@@ -1,12 +1,10 @@
 package dev.restrictedpython.nifi.processor;
 
-import dev.restrictedpython.nifi.records.OutputConversionException;
+import dev.restrictedpython.nifi.runtime.PythonSandbox;
 import dev.restrictedpython.nifi.runtime.PythonStatement;
-import dev.restrictedpython.nifi.runtime.RunInput;
 import dev.restrictedpython.nifi.runtime.RunLimits;
 import dev.restrictedpython.nifi.runtime.SandboxSettings;
 import dev.restrictedpython.nifi.runtime.StatementException;
-import dev.restrictedpython.nifi.runtime.StatementFailure;
 import dev.restrictedpython.nifi.runtime.StatementPool;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -20,29 +18,28 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.annotation.lifecycle.OnUnscheduled;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.state.Scope;
-import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.scheduling.ExecutionNode;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -110,7 +107,7 @@ import java.util.concurrent.TimeUnit;
                         totals[row["country"]] = totals.get(row["country"], 0) + row["amount"]
                     return [{"country": c, "amount": a} for c, a in totals.items()]
                 """)
-public class ExecuteRestrictedPython extends AbstractProcessor {
+public class ExecuteRestrictedPython extends AbstractProcessor implements VerifiableProcessor {
 
     public static final String ERROR_TYPE_ATTRIBUTE = "python.error.type";
     public static final String ERROR_MESSAGE_ATTRIBUTE = "python.error.message";
@@ -212,6 +209,15 @@ public class ExecuteRestrictedPython extends AbstractProcessor {
             .defaultValue(NetworkAccess.ALLOWED)
             .build();
 
+    public static final PropertyDescriptor DEBUG_INPUT = new PropertyDescriptor.Builder()
+            .name("Debug Input")
+            .description("Used only by Verify (the seed's \"Debug script\"): a JSON array of objects that the statement "
+                    + "is dry-run on, as INPUT_DATA records, without touching FlowFiles or state. Verification reports "
+                    + "the returned records, the log lines and the time taken. Empty: a run with no records.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("The records the statement returned.")
@@ -230,7 +236,7 @@ public class ExecuteRestrictedPython extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(
             STATEMENT, PROCESSING_MODE, RECORD_READER, RECORD_WRITER, INCLUDE_INPUT_FIELDS, DATA_CHECKPOINT_COLUMN,
-            INITIAL_DATA_CHECKPOINT, STATEMENT_TIMEOUT, MEMORY_LIMIT, NETWORK_ACCESS);
+            INITIAL_DATA_CHECKPOINT, STATEMENT_TIMEOUT, MEMORY_LIMIT, NETWORK_ACCESS, DEBUG_INPUT);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_ORIGINAL);
 
@@ -260,6 +266,12 @@ public class ExecuteRestrictedPython extends AbstractProcessor {
                 .build();
     }
 
+    @Override
+    public List<ConfigVerificationResult> verify(ProcessContext context, ComponentLog verificationLogger,
+                                                 Map<String, String> attributes) {
+        return StatementVerifier.verify(context, attributes);
+    }
+
     @OnScheduled
     public void onScheduled(ProcessContext context) {
         if (context.hasIncomingConnection() && !context.getProperty(RECORD_READER).isSet()) {
@@ -272,6 +284,19 @@ public class ExecuteRestrictedPython extends AbstractProcessor {
             throw new ProcessException("The statement cannot run: " + e.failure().describe());
         }
         runner = new FlowFileRunner(context, getLogger());
+        warnWhenCheckpointNeedsPrimaryNode(context);
+        if (!PythonSandbox.isJitEnabled()) {
+            getLogger().warn("GraalPy runs interpreter-only on this JVM, several times slower than with the Graal JIT "
+                    + "compiler; see the README's 'Install in NiFi' section for the bootstrap.conf lines that enable it");
+        }
+    }
+
+    private void warnWhenCheckpointNeedsPrimaryNode(ProcessContext context) {
+        if (!context.hasIncomingConnection() && context.getProperty(DATA_CHECKPOINT_COLUMN).isSet()
+                && context.getExecutionNode() != ExecutionNode.PRIMARY && getNodeTypeProvider().isClustered()) {
+            getLogger().warn("Source mode with a Data Checkpoint Column keeps one checkpoint for the whole cluster; "
+                    + "set Execution to 'Primary node' so that a single node runs the statement");
+        }
     }
 
     static SandboxSettings sandboxSettings(ProcessContext context) {

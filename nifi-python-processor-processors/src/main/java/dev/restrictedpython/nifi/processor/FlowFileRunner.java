@@ -6,7 +6,6 @@ import dev.restrictedpython.nifi.runtime.PythonStatement;
 import dev.restrictedpython.nifi.runtime.RunInput;
 import dev.restrictedpython.nifi.runtime.StatementException;
 import dev.restrictedpython.nifi.runtime.StatementFailure;
-import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +45,9 @@ final class FlowFileRunner {
     private final ComponentLog logger;
     private final ProcessingMode mode;
     private final boolean includeInputFields;
-    private final String checkpointColumn;
-    private final Object initialCheckpoint;
+    private final StatementInputs inputs;
     private final RecordReaderFactory readerFactory;
     private final RecordSetWriterFactory writerFactory;
-    private final List<PropertyDescriptor> dynamicProperties;
 
     FlowFileRunner(ProcessContext context, ComponentLog logger) {
         this.context = context;
@@ -59,24 +55,18 @@ final class FlowFileRunner {
         this.mode = context.getProperty(ExecuteRestrictedPython.PROCESSING_MODE).asAllowableValue(ProcessingMode.class);
         this.includeInputFields = mode == ProcessingMode.ROW_BY_ROW
                 && context.getProperty(ExecuteRestrictedPython.INCLUDE_INPUT_FIELDS).asBoolean();
-        this.checkpointColumn = context.getProperty(ExecuteRestrictedPython.DATA_CHECKPOINT_COLUMN).getValue();
-        String initial = checkpointColumn == null ? null
-                : context.getProperty(ExecuteRestrictedPython.INITIAL_DATA_CHECKPOINT).getValue();
-        this.initialCheckpoint = initial == null ? null : CheckpointState.parseInitial(initial);
+        this.inputs = new StatementInputs(context);
         this.readerFactory = context.getProperty(ExecuteRestrictedPython.RECORD_READER)
                 .asControllerService(RecordReaderFactory.class);
         this.writerFactory = context.getProperty(ExecuteRestrictedPython.RECORD_WRITER)
                 .asControllerService(RecordSetWriterFactory.class);
-        this.dynamicProperties = context.getProperties().keySet().stream()
-                .filter(PropertyDescriptor::isDynamic)
-                .toList();
     }
 
     /** Source mode: one run with no records; its output, if any, becomes a new FlowFile. */
     Outcome runSource(ProcessSession session, PythonStatement statement, Map<String, String> state) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        SecretMasker masker = evaluateProperties(null, properties);
-        RunInput input = new RunInput(checkpoint(state), Map.of(), properties);
+        StatementInputs.Evaluated evaluated = inputs.evaluate(Map.of());
+        SecretMasker masker = evaluated.masker();
+        RunInput input = new RunInput(inputs.checkpoint(state), Map.of(), evaluated.properties());
         StatementLogger log = new StatementLogger(logger, masker, null);
         List<Map<String, Object>> items;
         try {
@@ -106,9 +96,9 @@ final class FlowFileRunner {
 
     /** One incoming FlowFile: its records through the statement, the output to success, the input to original. */
     Outcome runFlowFile(ProcessSession session, PythonStatement statement, FlowFile input, Map<String, String> state) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        SecretMasker masker = evaluateProperties(input, properties);
-        RunInput runInput = new RunInput(checkpoint(state), input.getAttributes(), properties);
+        StatementInputs.Evaluated evaluated = inputs.evaluate(input.getAttributes());
+        SecretMasker masker = evaluated.masker();
+        RunInput runInput = new RunInput(inputs.checkpoint(state), input.getAttributes(), evaluated.properties());
         StatementLogger log = new StatementLogger(logger, masker, input);
         FlowFile output = session.create(input);
         StatementFailure failure;
@@ -217,24 +207,8 @@ final class FlowFileRunner {
         return session.putAllAttributes(output, attributes);
     }
 
-    /** PROPERTIES for this run, Expression Language evaluated; returns a masker for the sensitive values. */
-    private SecretMasker evaluateProperties(FlowFile flowFile, Map<String, String> properties) {
-        List<String> secrets = new ArrayList<>();
-        for (PropertyDescriptor descriptor : dynamicProperties) {
-            String value = context.getProperty(descriptor).evaluateAttributeExpressions(flowFile).getValue();
-            properties.put(descriptor.getName(), value);
-            if (descriptor.isSensitive()) {
-                secrets.add(value);
-            }
-        }
-        return secrets.isEmpty() ? SecretMasker.NONE : new SecretMasker(secrets);
-    }
-
-    private Object checkpoint(Map<String, String> state) {
-        return checkpointColumn == null ? null : CheckpointState.read(state).orElse(initialCheckpoint);
-    }
-
     private Optional<Map<String, String>> newCheckpoint(Map<String, String> state, Map<String, Object> lastItem) {
+        String checkpointColumn = inputs.checkpointColumn();
         if (checkpointColumn == null || lastItem == null) {
             return Optional.empty();
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One sandboxed GraalPy context with the user's statement checked and compiled in it, ready to run many times.
@@ -29,6 +30,7 @@ public final class PythonStatement implements AutoCloseable {
     private final SandboxSettings settings;
     private Value runRows;
     private Value runBulk;
+    private Value dryRun;
     private final long[] heartbeat = new long[1];
     private volatile StatementLog currentLog = DISCARD;
     private volatile boolean broken;
@@ -69,6 +71,7 @@ public final class PythonStatement implements AutoCloseable {
         }
         runRows = bindings.getMember("run_rows");
         runBulk = bindings.getMember("run_bulk");
+        dryRun = bindings.getMember("dry_run");
     }
 
     /** Runs the statement once per record (row by row) and returns every output item in order. */
@@ -77,7 +80,7 @@ public final class PythonStatement implements AutoCloseable {
         Object[] encoded = encodeRecords(records);
         return run(log, () -> runRows.execute(encoded, WireFormat.encode(input.checkpoint()),
                 WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()),
-                includeInputFields, heartbeat));
+                includeInputFields, heartbeat), PythonStatement::decodeItems);
     }
 
     /** Runs the statement once with all records (bulk, or source mode with none). */
@@ -85,7 +88,25 @@ public final class PythonStatement implements AutoCloseable {
                                              StatementLog log) throws StatementException {
         Object[] encoded = encodeRecords(records);
         return run(log, () -> runBulk.execute(encoded, WireFormat.encode(input.checkpoint()),
-                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()), heartbeat));
+                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()), heartbeat),
+                PythonStatement::decodeItems);
+    }
+
+    /** What a dry run returned: how many records, and the records as JSON for a person to read. */
+    public record DryRun(int recordCount, String recordsJson) {
+    }
+
+    /**
+     * Runs the statement over records given as a JSON array, for verification: same limits, no FlowFile.
+     *
+     * @param recordsJson a JSON array of objects; empty or null runs it as a source would, with no records
+     */
+    public DryRun dryRun(String recordsJson, RunInput input, boolean rowByRow, boolean includeInputFields,
+                         StatementLog log) throws StatementException {
+        return run(log, () -> dryRun.execute(recordsJson, WireFormat.encode(input.checkpoint()),
+                        WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()), rowByRow,
+                        includeInputFields, heartbeat),
+                outcome -> new DryRun(outcome.getArrayElement(1).asInt(), outcome.getArrayElement(2).asString()));
     }
 
     private static Object[] encodeRecords(List<? extends Map<String, ?>> records) {
@@ -100,7 +121,8 @@ public final class PythonStatement implements AutoCloseable {
         Value call();
     }
 
-    private List<Map<String, Object>> run(StatementLog log, GuestCall call) throws StatementException {
+    /** Runs one guest call under the watchdog; an error outcome or a guest exception becomes a failure. */
+    private <T> T run(StatementLog log, GuestCall call, Function<Value, T> onSuccess) throws StatementException {
         currentLog = log;
         RunWatchdog.Watch watch = RunWatchdog.watch(context, heartbeat, settings.limits());
         try {
@@ -108,13 +130,7 @@ public final class PythonStatement implements AutoCloseable {
             if (!"ok".equals(outcome.getArrayElement(0).asString())) {
                 throw new StatementException(failureOf(outcome, 1));
             }
-            Value items = outcome.getArrayElement(1);
-            int size = (int) items.getArraySize();
-            List<Map<String, Object>> decoded = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                decoded.add(WireFormat.decodeItem(items.getArrayElement(i)));
-            }
-            return decoded;
+            return onSuccess.apply(outcome);
         } catch (PolyglotException e) {
             watch.close();
             throw new StatementException(failureOf(e, watch.breach()));
@@ -122,6 +138,16 @@ public final class PythonStatement implements AutoCloseable {
             watch.close();
             currentLog = DISCARD;
         }
+    }
+
+    private static List<Map<String, Object>> decodeItems(Value outcome) {
+        Value items = outcome.getArrayElement(1);
+        int size = (int) items.getArraySize();
+        List<Map<String, Object>> decoded = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            decoded.add(WireFormat.decodeItem(items.getArrayElement(i)));
+        }
+        return decoded;
     }
 
     private StatementFailure failureOf(PolyglotException e, RunWatchdog.Breach breach) {

@@ -174,45 +174,80 @@ def _caller_line():
 def run_rows(records, checkpoint, attributes, properties, include_input, heartbeat):
     """Row by row: the statement once per record. Returns ["ok", items] or ["error", type, message, line]."""
     inputs = [decode_record(record) for record in records]
-    checkpoint = decode(checkpoint)
-    attributes = decode(attributes)
-    properties = decode(properties)
-    statement = _statement.function
-    output = []
-    try:
-        for index, row in enumerate(inputs):
-            heartbeat[0] = heartbeat[0] + 1
-            result = _drive(statement([row], checkpoint, attributes, properties))
-            items = _validated(result)
-            if _failed:
-                return _failure()
-            for item in items:
-                if include_input:
-                    merged = dict(row)
-                    merged.update(item)
-                    item = merged
-                output.append(encode_item(item, len(output)))
-    except BaseException as error:
-        return _error_triple(_statement_error(error))
-    finally:
-        _failed.clear()
-    return ["ok", output]
+    return _encoded(_guarded(_run_rows, inputs, decode(checkpoint), decode(attributes), decode(properties),
+                             include_input, heartbeat))
 
 
 def run_bulk(records, checkpoint, attributes, properties, heartbeat):
     """Bulk (and source mode): the statement once with every record."""
     inputs = [decode_record(record) for record in records]
-    heartbeat[0] = heartbeat[0] + 1
+    return _encoded(_guarded(_run_bulk, inputs, decode(checkpoint), decode(attributes), decode(properties),
+                             heartbeat))
+
+
+def dry_run(input_json, checkpoint, attributes, properties, row_by_row, include_input, heartbeat):
+    """Verification: the statement over records given as a JSON array. Returns ["ok", count, preview] or an
+    error; the preview is the returned records as JSON, for a person to read."""
+    import json
     try:
-        result = _drive(_statement.function(inputs, decode(checkpoint), decode(attributes), decode(properties)))
-        items = _validated(result)
+        inputs = json.loads(input_json) if input_json else []
+    except ValueError as error:
+        return ["error", "ValueError", "Debug Input is not valid JSON: %s" % error, None]
+    if not isinstance(inputs, list) or not all(isinstance(row, dict) for row in inputs):
+        return ["error", "TypeError", "Debug Input must be a JSON array of objects", None]
+    checkpoint, attributes, properties = decode(checkpoint), decode(attributes), decode(properties)
+    if row_by_row:
+        outcome = _guarded(_run_rows, inputs, checkpoint, attributes, properties, include_input, heartbeat)
+    else:
+        outcome = _guarded(_run_bulk, inputs, checkpoint, attributes, properties, heartbeat)
+    if outcome[0] != "ok":
+        return outcome
+    items = outcome[1]
+    return ["ok", len(items), json.dumps(items, default=str, ensure_ascii=False)]
+
+
+def _run_rows(inputs, checkpoint, attributes, properties, include_input, heartbeat):
+    statement = _statement.function
+    output = []
+    for row in inputs:
+        heartbeat[0] = heartbeat[0] + 1
+        items = _validated(_drive(statement([row], checkpoint, attributes, properties)))
         if _failed:
-            return _failure()
-        return ["ok", [encode_item(item, index) for index, item in enumerate(items)]]
+            return None
+        if include_input:
+            for item in items:
+                merged = dict(row)
+                merged.update(item)
+                output.append(merged)
+        else:
+            output.extend(items)
+    return output
+
+
+def _run_bulk(inputs, checkpoint, attributes, properties, heartbeat):
+    heartbeat[0] = heartbeat[0] + 1
+    items = _validated(_drive(_statement.function(inputs, checkpoint, attributes, properties)))
+    return None if _failed else items
+
+
+def _guarded(run, *arguments):
+    """Runs the statement; every way it can fail becomes an error list the host reads."""
+    try:
+        items = run(*arguments)
+        return _failure() if items is None else ["ok", items]
     except BaseException as error:
         return _error_triple(_statement_error(error))
     finally:
         _failed.clear()
+
+
+def _encoded(outcome):
+    if outcome[0] != "ok":
+        return outcome
+    try:
+        return ["ok", [encode_item(item, index) for index, item in enumerate(outcome[1])]]
+    except BaseException as error:
+        return _error_triple(_statement_error(error))
 
 
 def _failure():
