@@ -31,6 +31,7 @@ public final class PythonStatement implements AutoCloseable {
     private Value runRows;
     private Value runBulk;
     private Value dryRun;
+    private Value resetAfterInterrupt;
     private final long[] heartbeat = new long[1];
     private volatile StatementLog currentLog = DISCARD;
     private volatile boolean broken;
@@ -72,6 +73,7 @@ public final class PythonStatement implements AutoCloseable {
         runRows = bindings.getMember("run_rows");
         runBulk = bindings.getMember("run_bulk");
         dryRun = bindings.getMember("dry_run");
+        resetAfterInterrupt = bindings.getMember("reset_after_interrupt");
     }
 
     /** Runs the statement once per record (row by row) and returns every output item in order. */
@@ -133,7 +135,11 @@ public final class PythonStatement implements AutoCloseable {
             return onSuccess.apply(outcome);
         } catch (PolyglotException e) {
             watch.close();
-            throw new StatementException(failureOf(e, watch.breach()));
+            StatementFailure failure = failureOf(e, watch.breach());
+            if (e.isInterrupted() || e.isCancelled() || watch.breach() != null) {
+                recoverFromInterrupt();
+            }
+            throw new StatementException(failure);
         } finally {
             watch.close();
             currentLog = DISCARD;
@@ -148,6 +154,14 @@ public final class PythonStatement implements AutoCloseable {
             decoded.add(WireFormat.decodeItem(items.getArrayElement(i)));
         }
         return decoded;
+    }
+
+    private void recoverFromInterrupt() {
+        try {
+            resetAfterInterrupt.execute();
+        } catch (PolyglotException e) {
+            broken = true;
+        }
     }
 
     private StatementFailure failureOf(PolyglotException e, RunWatchdog.Breach breach) {

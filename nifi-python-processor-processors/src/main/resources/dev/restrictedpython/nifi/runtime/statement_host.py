@@ -43,8 +43,10 @@ class StatementError(Exception):
 
 
 class _Statement:
+    """The compiled statement and how to run it: a plain function when it never awaits (the common case, and
+    the fastest), a coroutine driven here when it awaits only ``sleep``, an asyncio loop for anything else."""
     function = None
-    awaits = False
+    driver = None
     loop = None
 
 
@@ -61,7 +63,7 @@ def prepare(source, log_sink, host_null):
     if type(host_null) not in _PLAIN:
         _HOST_NULL.append(type(host_null))
     try:
-        _statement.function, _statement.awaits = _compile(source)
+        _statement.function, _statement.driver = _compile(source)
     except StatementError as error:
         return _error_triple(error)
     return None
@@ -77,8 +79,14 @@ def _compile(source):
         restricted_dialect.check(tree)
     except restricted_dialect.RestrictedDialectError as error:
         raise StatementError(error.error_type, error.message, error.line)
-    awaits = _uses_await(tree)
-    function = ast.AsyncFunctionDef(
+    awaited = _awaited(tree)
+    if awaited is None:
+        kind, driver = ast.FunctionDef, _call
+    elif awaited == {"sleep"}:
+        kind, driver = ast.AsyncFunctionDef, _drive_sleeps
+    else:
+        kind, driver = ast.AsyncFunctionDef, _drive_on_loop
+    function = kind(
         name="__statement__",
         args=ast.arguments(posonlyargs=[], args=[ast.arg("INPUT_DATA"), ast.arg("DATA_CHECKPOINT"),
                                                  ast.arg("ATTRIBUTES"), ast.arg("PROPERTIES")],
@@ -94,46 +102,75 @@ def _compile(source):
     namespace = restricted_dialect.statement_globals()
     namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep})
     exec(code, namespace)
-    return namespace["__statement__"], awaits
+    return namespace["__statement__"], driver
 
 
-def _uses_await(tree):
-    """True when the statement itself awaits; such a statement runs on an asyncio loop, others are driven
-    directly (a coroutine that never awaits finishes on its first send)."""
+def _awaited(tree):
+    """What the statement itself awaits: None when nothing, {"sleep"} when only ``sleep(...)`` calls, else a set
+    naming something else. Nested functions are their own business."""
+    awaited = set()
     stack = list(tree.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
-            return True
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.comprehension) and node.is_async:
-            return True
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            raise StatementError("SyntaxError", "a statement cannot yield; return a list instead", node.lineno)
+        if isinstance(node, ast.Await):
+            call = node.value
+            is_sleep = (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "sleep")
+            awaited.add("sleep" if is_sleep else "other")
+        elif isinstance(node, (ast.AsyncFor, ast.AsyncWith)) or (isinstance(node, ast.comprehension) and node.is_async):
+            awaited.add("other")
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return awaited or None
 
 
-def _drive(coroutine):
-    if not _statement.awaits:
-        try:
-            coroutine.send(None)
-        except StopIteration as stop:
-            return stop.value
-        coroutine.close()
-        raise RuntimeError("the statement awaited outside an event loop")
-    if _statement.loop is None:
+def _call(result):
+    return result
+
+
+def _drive_sleeps(coroutine):
+    """Runs a coroutine whose only awaits are ``sleep``: each yields a _Sleep, served with a plain sleep."""
+    try:
+        request = coroutine.send(None)
+        while True:
+            _time.sleep(request.seconds)
+            request = coroutine.send(None)
+    except StopIteration as stop:
+        return stop.value
+
+
+def _drive_on_loop(coroutine):
+    loop = _statement.loop
+    if loop is None or loop.is_closed() or loop.is_running():
         import asyncio
-        _statement.loop = asyncio.new_event_loop()
-    return _statement.loop.run_until_complete(coroutine)
+        loop = _statement.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(coroutine)
 
 
-async def sleep(seconds):
-    """``await sleep(s)``: the asyncio sleep inside a loop, a plain (interruptible) sleep otherwise."""
-    if _statement.loop is not None and _statement.loop.is_running():
-        import asyncio
-        await asyncio.sleep(seconds)
-    else:
-        _time.sleep(seconds)
+def reset_after_interrupt():
+    """A run was stopped from outside: its event loop may be left mid-iteration, so start the next with a new one."""
+    _statement.loop = None
+
+
+class _Sleep:
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds):
+        self.seconds = float(seconds)
+
+    def __await__(self):
+        loop = _statement.loop
+        if loop is not None and loop.is_running():
+            import asyncio
+            return (yield from asyncio.sleep(self.seconds).__await__())
+        yield self
+
+
+def sleep(seconds):
+    """``await sleep(s)``: an asyncio sleep inside an event loop, a plain interruptible sleep otherwise."""
+    return _Sleep(seconds)
 
 
 class Log:
@@ -211,7 +248,7 @@ def _run_rows(inputs, checkpoint, attributes, properties, include_input, heartbe
     output = []
     for row in inputs:
         heartbeat[0] = heartbeat[0] + 1
-        items = _validated(_drive(statement([row], checkpoint, attributes, properties)))
+        items = _validated(_statement.driver(statement([row], checkpoint, attributes, properties)))
         if _failed:
             return None
         if include_input:
@@ -226,7 +263,7 @@ def _run_rows(inputs, checkpoint, attributes, properties, include_input, heartbe
 
 def _run_bulk(inputs, checkpoint, attributes, properties, heartbeat):
     heartbeat[0] = heartbeat[0] + 1
-    items = _validated(_drive(_statement.function(inputs, checkpoint, attributes, properties)))
+    items = _validated(_statement.driver(_statement.function(inputs, checkpoint, attributes, properties)))
     return None if _failed else items
 
 

@@ -304,4 +304,33 @@ class ExecuteRestrictedPythonTest {
         assertEquals("[{\"previous\":\"first\"}]", compact(content(first.getFlowFilesForRelationship(ExecuteRestrictedPython.REL_SUCCESS).get(1))));
         assertEquals("[{\"previous\":\"second\"}]", compact(content(second.getFlowFilesForRelationship(ExecuteRestrictedPython.REL_SUCCESS).get(1))));
     }
+
+    @Test
+    void checkpointDoesNotMoveWhenWritingTheOutputFailsAfterTheStatementSucceeded() throws Exception {
+        TestRunner runner = jsonRunner("return [{'id': 5, 'amount': '1.5'}, {'id': 6, 'amount': 'not a number'}]");
+        org.apache.nifi.json.JsonRecordSetWriter writer = new org.apache.nifi.json.JsonRecordSetWriter();
+        runner.addControllerService("typed-writer", writer);
+        runner.setProperty(writer, org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY,
+                org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(writer, org.apache.nifi.schema.access.SchemaAccessUtils.SCHEMA_TEXT, """
+                {"type": "record", "name": "out", "fields": [
+                  {"name": "id", "type": "long"},
+                  {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10, "scale": 2}}]}
+                """);
+        runner.enableControllerService(writer);
+        runner.setProperty(ExecuteRestrictedPython.RECORD_WRITER, "typed-writer");
+        runner.setProperty(ExecuteRestrictedPython.PROCESSING_MODE, ProcessingMode.BULK.getValue());
+        runner.setProperty(ExecuteRestrictedPython.DATA_CHECKPOINT_COLUMN, "id");
+        runner.getStateManager().setState(Map.of(CheckpointState.VALUE_KEY, "4", CheckpointState.TYPE_KEY, "int"),
+                Scope.CLUSTER);
+        runner.enqueue(ORDERS);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ExecuteRestrictedPython.REL_FAILURE, 1);
+        MockFlowFile failed = runner.getFlowFilesForRelationship(ExecuteRestrictedPython.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(ExecuteRestrictedPython.ERROR_TYPE_ATTRIBUTE, "TypeError");
+        assertTrue(failed.getAttribute(ExecuteRestrictedPython.ERROR_MESSAGE_ATTRIBUTE).startsWith("item 1, field 'amount'"),
+                failed.getAttribute(ExecuteRestrictedPython.ERROR_MESSAGE_ATTRIBUTE));
+        failed.assertContentEquals(ORDERS);
+        runner.getStateManager().assertStateEquals(CheckpointState.VALUE_KEY, "4", Scope.CLUSTER);
+    }
 }
