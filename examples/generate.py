@@ -1,0 +1,6 @@
+users = [
+    { "name": "Alice" },
+    { "name": "Bob" },
+    { "name": "Charlie" },
+]
+return users

@@ -1,0 +1,80 @@
+package dev.restrictedpython.cli;
+
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code restricted-python run}: one trigger of the processor (DESIGN.md section 5). */
+final class RunCommand implements RestrictedPythonCommand.Subcommand {
+
+    @Override
+    public int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
+        RunOptions options;
+        try {
+            options = RunArguments.parse(args);
+        } catch (RunArguments.HelpRequested help) {
+            out.print(Usage.RUN);
+            return RestrictedPythonCommand.EXIT_OK;
+        } catch (UsageException e) {
+            return RunReport.usageError(e.getMessage(), err);
+        }
+        try {
+            String statement = new String(read("--statement", options.statement(), stdin), StandardCharsets.UTF_8);
+            byte[] input = options.sourceMode() ? null : read("--input", options.input(), stdin);
+            Map<String, String> state = options.stateFile() == null ? Map.of() : StateFile.read(options.stateFile());
+
+            ProcessorHarness harness = ProcessorHarness.configure(options, statement, state);
+            RunResult result = harness.run(input, attributes(options));
+
+            int status = RunReport.print(result, out, err);
+            if (options.stateFile() != null) {
+                StateFile.write(options.stateFile(), result.state());
+            }
+            return status;
+        } catch (UsageException e) {
+            return RunReport.usageError(e.getMessage(), err);
+        } catch (IOException e) {
+            return RunReport.usageError("--state: cannot write " + options.stateFile() + ": " + e.getMessage(), err);
+        }
+    }
+
+    /** The bytes of a file argument, or of standard input for {@code -}. */
+    private static byte[] read(String option, String file, InputStream stdin) throws UsageException {
+        try {
+            if (file.equals(RunOptions.STDIN)) {
+                return stdin.readAllBytes();
+            }
+            Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                throw new UsageException(option + ": " + file + " is a directory");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new UsageException(option + ": no such file: " + file);
+        } catch (IOException e) {
+            throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The incoming FlowFile's attributes: {@code filename} as NiFi's file sources set it, then {@code --attribute}. */
+    private static Map<String, String> attributes(RunOptions options) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (options.input() != null && !options.input().equals(RunOptions.STDIN)) {
+            Path fileName = Path.of(options.input()).getFileName();
+            if (fileName != null) {
+                attributes.put(CoreAttributes.FILENAME.key(), fileName.toString());
+            }
+        }
+        attributes.putAll(options.attributes());
+        return attributes;
+    }
+}
