@@ -38,13 +38,13 @@ final class ProcessorHarness {
      * How the processor reports a statement that cannot start (a dialect or syntax error), in the
      * {@code ProcessException} thrown by {@code @OnScheduled}; followed by {@code Type: message (line N)}.
      */
-    static final String CANNOT_RUN_PREFIX = "The statement cannot run: ";
+    static final String CANNOT_RUN_PREFIX = ExecuteRestrictedPython.STATEMENT_CANNOT_RUN;
 
     /**
      * How the processor logs (at error level) a failed run in source mode, where no FlowFile carries the
      * {@code python.error.*} attributes; followed by {@code Type: message (line N)}.
      */
-    static final String SOURCE_FAILURE_PREFIX = "The statement failed in a source run: ";
+    static final String SOURCE_FAILURE_PREFIX = ExecuteRestrictedPython.SOURCE_RUN_FAILED;
 
     private final TestRunner runner;
     private final CapturingLog log;

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @Tags({"python", "script", "record", "transform", "filter", "enrich", "restricted", "sandbox", "graalpy", "checkpoint"})
 @CapabilityDescription("Runs a short Python statement over the records of each FlowFile inside a GraalPy sandbox. "
@@ -112,6 +113,14 @@ public class ExecuteRestrictedPython extends AbstractProcessor implements Verifi
     public static final String ERROR_TYPE_ATTRIBUTE = "python.error.type";
     public static final String ERROR_MESSAGE_ATTRIBUTE = "python.error.message";
     public static final String ERROR_LINE_ATTRIBUTE = "python.error.line";
+
+    /** Starts the scheduling error when the statement does not compile; the failure description follows. */
+    public static final String STATEMENT_CANNOT_RUN = "The statement cannot run: ";
+
+    /** Starts the error logged when a source run fails; the failure description follows. */
+    public static final String SOURCE_RUN_FAILED = FlowFileRunner.SOURCE_RUN_FAILED;
+
+    private static final AtomicBoolean INTERPRETER_WARNING_GIVEN = new AtomicBoolean();
 
     public static final PropertyDescriptor STATEMENT = new PropertyDescriptor.Builder()
             .name("Statement")
@@ -281,11 +290,11 @@ public class ExecuteRestrictedPython extends AbstractProcessor implements Verifi
             pool = StatementPool.open(context.getProperty(STATEMENT).getValue(), sandboxSettings(context),
                     Math.max(1, context.getMaxConcurrentTasks()));
         } catch (StatementException e) {
-            throw new ProcessException("The statement cannot run: " + e.failure().describe());
+            throw new ProcessException(STATEMENT_CANNOT_RUN + e.failure().describe());
         }
         runner = new FlowFileRunner(context, getLogger());
         warnWhenCheckpointNeedsPrimaryNode(context);
-        if (!PythonSandbox.isJitEnabled()) {
+        if (!PythonSandbox.isJitEnabled() && INTERPRETER_WARNING_GIVEN.compareAndSet(false, true)) {
             getLogger().warn("GraalPy runs interpreter-only on this JVM, several times slower than with the Graal JIT "
                     + "compiler; see the README's 'Install in NiFi' section for the bootstrap.conf lines that enable it");
         }

@@ -36,6 +36,9 @@ final class FlowFileRunner {
     /** Records handed to Python per call in row-by-row mode: few enough to keep memory bounded. */
     static final int ROW_BATCH = 512;
 
+    /** Starts the error logged when a source run fails (there is no FlowFile to carry the failure). */
+    static final String SOURCE_RUN_FAILED = "The statement failed in a source run: ";
+
     /** What the trigger leaves to do: the checkpoint state to store with the session, if it moved. */
     record Outcome(Optional<Map<String, String>> newCheckpointState) {
         static final Outcome UNCHANGED = new Outcome(Optional.empty());
@@ -244,7 +247,7 @@ final class FlowFileRunner {
     private void reportFailure(SecretMasker masker, FlowFile flowFile, StatementFailure failure) {
         String description = masker.mask(failure.describe());
         if (flowFile == null) {
-            logger.error("The statement failed in a source run: {}", description);
+            logger.error(SOURCE_RUN_FAILED + "{}", description);
         } else {
             logger.error("The statement failed for {}; routing it to failure: {}", flowFile, description);
         }

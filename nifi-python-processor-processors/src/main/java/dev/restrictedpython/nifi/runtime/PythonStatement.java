@@ -66,7 +66,8 @@ public final class PythonStatement implements AutoCloseable {
         context.eval(HOST_SOURCE);
         Value bindings = context.getBindings(PythonSandbox.LANGUAGE);
         bindings.getMember("install_module").execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
-        Value error = bindings.getMember("prepare").execute(statement, (ProxyExecutable) this::onLog, null);
+        Value error = bindings.getMember("prepare").execute(statement, (ProxyExecutable) this::onLog, null,
+                settings.networkAllowed());
         if (!error.isNull()) {
             throw new StatementException(failureOf(error, 1));
         }

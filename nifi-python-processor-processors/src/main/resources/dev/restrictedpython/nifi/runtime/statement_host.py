@@ -55,18 +55,34 @@ _log_sink = None
 _failed = []
 
 
-def prepare(source, log_sink, host_null):
+def prepare(source, log_sink, host_null, network_allowed):
     """Checks and compiles the statement once for this context. Returns None or an error triple.
     ``host_null`` is a Java null, so that nulls inside host arrays can be told from tagged values."""
     global _log_sink
     _log_sink = log_sink
     if type(host_null) not in _PLAIN:
         _HOST_NULL.append(type(host_null))
+    if not network_allowed:
+        _refuse_network()
     try:
         _statement.function, _statement.driver = _compile(source)
     except StatementError as error:
         return _error_triple(error)
     return None
+
+
+def _refuse_network():
+    """The context has no socket access anyway; this turns the runtime's low-level refusal into a sentence."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("network access is denied: the processor's Network Access property is Denied")
+
+    socket.getaddrinfo = refuse
+    socket.create_connection = refuse
+    socket.create_server = refuse
+    for method in ("connect", "connect_ex", "bind", "sendto"):
+        setattr(socket.socket, method, refuse)
 
 
 def _compile(source):
