@@ -1,5 +1,6 @@
 package dev.restrictedpython.nifi.processor;
 
+import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVRecordSetWriter;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -22,30 +23,19 @@ final class ProcessorTestSupport {
     }
 
     static TestRunner jsonRunner(ExecuteRestrictedPython processor, String statement) {
-        TestRunner runner = TestRunners.newTestRunner(processor);
-        try {
-            JsonTreeReader reader = new JsonTreeReader();
-            runner.addControllerService("reader", reader);
-            runner.enableControllerService(reader);
-            JsonRecordSetWriter writer = new JsonRecordSetWriter();
-            runner.addControllerService("writer", writer);
-            runner.enableControllerService(writer);
-        } catch (InitializationException e) {
-            throw new IllegalStateException(e);
-        }
-        runner.setProperty(ExecuteRestrictedPython.RECORD_READER, "reader");
-        runner.setProperty(ExecuteRestrictedPython.RECORD_WRITER, "writer");
-        runner.setProperty(ExecuteRestrictedPython.STATEMENT, statement);
-        return runner;
+        return runner(processor, new JsonTreeReader(), new JsonRecordSetWriter(), statement);
     }
 
     static TestRunner csvRunner(String statement) {
-        TestRunner runner = TestRunners.newTestRunner(ExecuteRestrictedPython.class);
+        return runner(new ExecuteRestrictedPython(), new CSVReader(), new CSVRecordSetWriter(), statement);
+    }
+
+    private static TestRunner runner(ExecuteRestrictedPython processor, ControllerService reader,
+                                     ControllerService writer, String statement) {
+        TestRunner runner = TestRunners.newTestRunner(processor);
         try {
-            CSVReader reader = new CSVReader();
             runner.addControllerService("reader", reader);
             runner.enableControllerService(reader);
-            CSVRecordSetWriter writer = new CSVRecordSetWriter();
             runner.addControllerService("writer", writer);
             runner.enableControllerService(writer);
         } catch (InitializationException e) {
