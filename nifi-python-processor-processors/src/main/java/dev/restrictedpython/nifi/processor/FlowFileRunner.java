@@ -182,12 +182,12 @@ final class FlowFileRunner {
             batch.add(RecordValues.toPlain(record));
             read++;
             if (batch.size() == ROW_BATCH) {
-                output.addAll(statement.runRows(batch, input, includeInputFields, log));
+                output.addAll(statement.runRows(batch, output.count(), input, includeInputFields, log));
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            output.addAll(statement.runRows(batch, input, includeInputFields, log));
+            output.addAll(statement.runRows(batch, output.count(), input, includeInputFields, log));
         }
         return read;
     }

@@ -1,6 +1,7 @@
 package dev.restrictedpython.nifi.processor;
 
 import dev.restrictedpython.nifi.records.OutputSchemaBuilder;
+import dev.restrictedpython.nifi.records.PlainValueStream;
 import dev.restrictedpython.nifi.records.RecordValues;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
@@ -16,8 +17,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ final class RecordOutput implements AutoCloseable {
     private OutputStream directStream;
     private RecordSetWriter directWriter;
     private FlowFile spool;
-    private ObjectOutputStream spoolStream;
+    private PlainValueStream.Writer spoolStream;
     private int count;
     private Map<String, Object> lastItem;
 
@@ -96,7 +95,7 @@ final class RecordOutput implements AutoCloseable {
 
     private void startSpool() throws IOException {
         spool = session.create(output);
-        spoolStream = new ObjectOutputStream(new BufferedOutputStream(session.write(spool)));
+        spoolStream = new PlainValueStream.Writer(new BufferedOutputStream(session.write(spool), 1 << 16));
         for (Map<String, Object> item : pending) {
             spoolItem(item);
         }
@@ -104,9 +103,7 @@ final class RecordOutput implements AutoCloseable {
     }
 
     private void spoolItem(Map<String, Object> item) throws IOException {
-        spoolStream.writeObject(item);
-        // forget written objects, or the stream would keep every item reachable
-        spoolStream.reset();
+        spoolStream.writeItem(item);
     }
 
     int count() {
@@ -136,17 +133,14 @@ final class RecordOutput implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void writeSpooled(RecordSetWriter writer, RecordSchema schema) throws IOException {
         spoolStream.close();
         spoolStream = null;
         try (InputStream in = session.read(spool);
-             ObjectInputStream items = new ObjectInputStream(new BufferedInputStream(in))) {
+             PlainValueStream.Reader items = new PlainValueStream.Reader(new BufferedInputStream(in, 1 << 16))) {
             for (int i = 0; i < count; i++) {
-                writer.write(RecordValues.toRecord((Map<String, Object>) items.readObject(), schema, i));
+                writer.write(RecordValues.toRecord(items.readItem(), schema, i));
             }
-        } catch (ClassNotFoundException e) {
-            throw new IOException("Cannot read back spooled output", e);
         }
     }
 

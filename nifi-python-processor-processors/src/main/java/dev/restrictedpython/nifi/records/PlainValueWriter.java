@@ -79,8 +79,16 @@ final class PlainValueWriter {
         if (value == null) {
             return null;
         }
+        final RecordFieldType fieldType = type.getFieldType();
+        // The common cases, already in the type NiFi would convert them to
+        if (fieldType == RecordFieldType.STRING && value instanceof String
+                || fieldType == RecordFieldType.LONG && value instanceof Long
+                || fieldType == RecordFieldType.DOUBLE && value instanceof Double d && Double.isFinite(d)
+                || fieldType == RecordFieldType.BOOLEAN && value instanceof Boolean) {
+            return value;
+        }
         try {
-            return switch (type.getFieldType()) {
+            return switch (fieldType) {
                 case RECORD -> toNestedRecord(value, ((RecordDataType) type).getChildSchema(), location);
                 case ARRAY -> toArray(value, ((ArrayDataType) type).getElementType(), location);
                 case MAP -> toMap(value, ((MapDataType) type).getValueType(), location);

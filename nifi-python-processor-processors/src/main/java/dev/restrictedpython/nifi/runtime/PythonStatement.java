@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One sandboxed GraalPy context with the user's statement checked and compiled in it, ready to run many times.
@@ -32,7 +33,11 @@ public final class PythonStatement implements AutoCloseable {
     private Value runBulk;
     private Value dryRun;
     private Value resetAfterInterrupt;
+    private static final Pattern JAVA_CLASS_NAME =
+            Pattern.compile("\\b(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+
     private final long[] heartbeat = new long[1];
+    private final WireFormat.Shapes shapes = new WireFormat.Shapes();
     private volatile StatementLog currentLog = DISCARD;
     private volatile boolean broken;
 
@@ -65,7 +70,11 @@ public final class PythonStatement implements AutoCloseable {
     private void prepare(String statement) throws StatementException {
         context.eval(HOST_SOURCE);
         Value bindings = context.getBindings(PythonSandbox.LANGUAGE);
-        bindings.getMember("install_module").execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
+        Value dialect = bindings.getMember("install_module")
+                .execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
+        // before any statement code: signals, time zone and gc reach the whole JVM, whatever the dialect allows
+        dialect.getMember("lock_down_interpreter").execute();
+        XmlParserBridge.install(bindings.getMember("install_module"));
         Value error = bindings.getMember("prepare").execute(statement, (ProxyExecutable) this::onLog, null,
                 settings.networkAllowed());
         if (!error.isNull()) {
@@ -80,19 +89,39 @@ public final class PythonStatement implements AutoCloseable {
     /** Runs the statement once per record (row by row) and returns every output item in order. */
     public List<Map<String, Object>> runRows(List<? extends Map<String, ?>> records, RunInput input,
                                              boolean includeInputFields, StatementLog log) throws StatementException {
-        Object[] encoded = encodeRecords(records);
-        return run(log, () -> runRows.execute(encoded, WireFormat.encode(input.checkpoint()),
-                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()),
-                includeInputFields, heartbeat), PythonStatement::decodeItems);
+        return runRows(records, 0, input, includeInputFields, log);
+    }
+
+    /**
+     * Row by row, for one batch of a longer output: {@code firstItemIndex} is the position in the whole output of
+     * the first item this batch returns, so that a message about an item names its index in the whole output.
+     */
+    public List<Map<String, Object>> runRows(List<? extends Map<String, ?>> records, int firstItemIndex,
+                                             RunInput input, boolean includeInputFields, StatementLog log)
+            throws StatementException {
+        WireFormat.Batch batch = shapes.batch(records);
+        List<Object> sink = new ArrayList<>();
+        return run(log, () -> confirmed(batch, runRows.execute(batch.stream(), batch.newShapes(), batch.reset(),
+                WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
+                WireFormat.encode(input.properties()), includeInputFields, heartbeat, sink, firstItemIndex)),
+                outcome -> WireFormat.decodeItems(sink));
     }
 
     /** Runs the statement once with all records (bulk, or source mode with none). */
     public List<Map<String, Object>> runBulk(List<? extends Map<String, ?>> records, RunInput input,
                                              StatementLog log) throws StatementException {
-        Object[] encoded = encodeRecords(records);
-        return run(log, () -> runBulk.execute(encoded, WireFormat.encode(input.checkpoint()),
-                WireFormat.encode(input.attributes()), WireFormat.encode(input.properties()), heartbeat),
-                PythonStatement::decodeItems);
+        WireFormat.Batch batch = shapes.batch(records);
+        List<Object> sink = new ArrayList<>();
+        return run(log, () -> confirmed(batch, runBulk.execute(batch.stream(), batch.newShapes(), batch.reset(),
+                WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
+                WireFormat.encode(input.properties()), heartbeat, sink)),
+                outcome -> WireFormat.decodeItems(sink));
+    }
+
+    /** The guest call returned, so the record shapes it declared are stored on the Python side. */
+    private Value confirmed(WireFormat.Batch batch, Value outcome) {
+        shapes.confirm(batch);
+        return outcome;
     }
 
     /** What a dry run returned: how many records, and the records as JSON for a person to read. */
@@ -112,14 +141,6 @@ public final class PythonStatement implements AutoCloseable {
                 outcome -> new DryRun(outcome.getArrayElement(1).asInt(), outcome.getArrayElement(2).asString()));
     }
 
-    private static Object[] encodeRecords(List<? extends Map<String, ?>> records) {
-        Object[] encoded = new Object[records.size()];
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = WireFormat.encodeRecord(records.get(i));
-        }
-        return encoded;
-    }
-
     private interface GuestCall {
         Value call();
     }
@@ -130,6 +151,13 @@ public final class PythonStatement implements AutoCloseable {
         RunWatchdog.Watch watch = RunWatchdog.watch(context, heartbeat, settings.limits());
         try {
             Value outcome = call.call();
+            watch.close();
+            if (watch.breach() != null) {
+                // the limit was hit while the statement was between interrupt points (or it swallowed the
+                // interrupt): its result does not count
+                recoverFromInterrupt();
+                throw new StatementException(breachFailure(watch.breach(), null));
+            }
             if (!"ok".equals(outcome.getArrayElement(0).asString())) {
                 throw new StatementException(failureOf(outcome, 1));
             }
@@ -147,16 +175,6 @@ public final class PythonStatement implements AutoCloseable {
         }
     }
 
-    private static List<Map<String, Object>> decodeItems(Value outcome) {
-        Value items = outcome.getArrayElement(1);
-        int size = (int) items.getArraySize();
-        List<Map<String, Object>> decoded = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            decoded.add(WireFormat.decodeItem(items.getArrayElement(i)));
-        }
-        return decoded;
-    }
-
     private void recoverFromInterrupt() {
         try {
             resetAfterInterrupt.execute();
@@ -167,13 +185,8 @@ public final class PythonStatement implements AutoCloseable {
 
     private StatementFailure failureOf(PolyglotException e, RunWatchdog.Breach breach) {
         Integer line = statementLine(e);
-        if (breach == RunWatchdog.Breach.TIMEOUT) {
-            return new StatementFailure("TimeoutError", "the statement ran longer than the Statement Timeout of "
-                    + Durations.describe(settings.limits().timeout()), line);
-        }
-        if (breach == RunWatchdog.Breach.ALLOCATION) {
-            return new StatementFailure("MemoryError", "the statement allocated more than the Memory Limit of "
-                    + Durations.describeBytes(settings.limits().allocationLimitBytes()), line);
+        if (breach != null) {
+            return breachFailure(breach, line);
         }
         if (e.isInterrupted() || e.isCancelled()) {
             return new StatementFailure("Interrupted", "the statement was interrupted because the processor stopped", line);
@@ -188,11 +201,26 @@ public final class PythonStatement implements AutoCloseable {
         }
         if (e.isInternalError() || !e.isGuestException()) {
             broken = true;
-            return new StatementFailure("InternalError", "the Python runtime failed: " + e.getMessage(), line);
+            return new StatementFailure("InternalError", "the Python runtime refused or failed an operation: "
+                    + withoutJavaClassNames(e.getMessage()), line);
         }
         String type = e.getGuestObject() != null && e.getGuestObject().getMetaObject() != null
                 ? e.getGuestObject().getMetaObject().getMetaSimpleName() : "Error";
         return new StatementFailure(type, e.getMessage(), line);
+    }
+
+    /** "com.oracle...UnsupportedPosixFeatureException: socket was excluded" reads "socket was excluded". */
+    static String withoutJavaClassNames(String message) {
+        String plain = message == null ? "" : JAVA_CLASS_NAME.matcher(message).replaceAll("").strip();
+        return plain.isEmpty() ? "no detail given" : plain;
+    }
+
+    private StatementFailure breachFailure(RunWatchdog.Breach breach, Integer line) {
+        return breach == RunWatchdog.Breach.TIMEOUT
+                ? new StatementFailure("TimeoutError", "the statement ran longer than the Statement Timeout of "
+                        + Durations.describe(settings.limits().timeout()), line)
+                : new StatementFailure("MemoryError", "the statement allocated more than the Memory Limit of "
+                        + Durations.describeBytes(settings.limits().allocationLimitBytes()), line);
     }
 
     private static Integer statementLine(PolyglotException e) {

@@ -115,11 +115,17 @@ final class RunWatchdog {
             future.cancel(false);
             Thread pending = interrupter;
             if (pending != null) {
-                try {
-                    pending.join(INTERRUPT_WAIT.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
+                while (pending.isAlive() && System.nanoTime() < deadline) {
+                    try {
+                        pending.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    } catch (InterruptedException e) {
+                        // the flag Truffle set to wake the blocked guest: cleared below
+                    }
                 }
+                // Truffle wakes a guest blocked in sleep or I/O with Thread.interrupt() and may leave the flag set;
+                // left set, every sleep of the next run on this thread would end at once and be retried in a loop
+                Thread.interrupted();
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.restrictedpython.nifi.runtime;
 
-import org.graalvm.polyglot.Value;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -9,6 +7,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +17,190 @@ import java.util.Map;
 /**
  * How plain Java values cross into Python and back (the other half is {@code statement_host.py}).
  * Strings, whole numbers that fit a long, doubles, booleans and null cross as themselves; everything else as a
- * two-element array {@code [tag, payload]} that the host glue turns into the Python type. A record crosses as a
- * flat array {@code [name, value, name, value, ...]}, which Python turns into a dict in one pass.
+ * two-element array {@code [tag, payload]} that the host glue turns into the Python type.
+ *
+ * <p>Records go in by batch, as one flat array: per record a shape id, then its values in field order. A shape
+ * ({@link Shapes}) is a list of field names plus, per field, whether its value is plain, null (not sent) or tagged;
+ * Python compiles one small function per shape that builds the dict in one expression, so a record costs one
+ * dict display and no per-field dispatch. Returned items come back appended to a host list (see
+ * {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot API.</p>
  */
 final class WireFormat {
 
     private static final Instant EPOCH = Instant.EPOCH;
 
+    /** Per-field kinds of a shape, as the Python side reads them. */
+    private static final char GENERIC = 'G';
+    private static final char PLAIN = 'P';
+    private static final char NULL = 'N';
+    private static final char TAGGED = 'T';
+
+    /** Fields a shape can describe field by field; records with more are sent with generic fields. */
+    private static final int MAX_SHAPED_FIELDS = 24;
+
+    /** Shapes one context learns field by field; beyond that, new combinations are sent with generic fields (and
+     *  past four times as many, from any cause, the table starts again). */
+    private static final int MAX_SHAPES = 4096;
+
     private WireFormat() {
     }
 
-    static Object[] encodeRecord(Map<String, ?> record) {
-        Object[] flat = new Object[record.size() * 2];
-        int index = 0;
-        for (Map.Entry<String, ?> field : record.entrySet()) {
-            flat[index++] = field.getKey();
-            flat[index++] = encode(field.getValue());
+    /** A batch of records ready for {@code run_rows}/{@code run_bulk}, and the shapes Python has to learn first. */
+    record Batch(Object[] stream, Object[] newShapes, int[] newShapeIds, boolean reset) {
+    }
+
+    /**
+     * The record shapes one context knows, by id. Not thread-safe: it belongs to one {@link PythonStatement}.
+     * A shape counts as known once a call that declared it returned; a call that was interrupted before Python
+     * stored it declares it again next time (declaring is idempotent).
+     */
+    static final class Shapes {
+        private final Map<List<String>, Integer> nameIds = new HashMap<>();
+        private final Map<Long, Integer> ids = new HashMap<>();
+        private final List<Object[]> specs = new ArrayList<>();
+        private final BitSet known = new BitSet();
+        private String[] lastNames = new String[0];
+        private int lastNamesId = -1;
+
+        Batch batch(List<? extends Map<String, ?>> records) {
+            int size = 0;
+            for (Map<String, ?> record : records) {
+                size += record.size() + 1;
+            }
+            boolean reset = specs.size() >= MAX_SHAPES * 4;
+            if (reset) {
+                nameIds.clear();
+                ids.clear();
+                specs.clear();
+                known.clear();
+                lastNamesId = -1;
+            }
+            Object[] stream = new Object[size];
+            BitSet declared = new BitSet();
+            List<Object> newShapes = new ArrayList<>();
+            List<Integer> newIds = new ArrayList<>();
+            int position = 0;
+            String[] names = new String[8];
+            for (Map<String, ?> record : records) {
+                int fields = record.size();
+                if (names.length < fields) {
+                    names = new String[Math.max(fields, names.length * 2)];
+                }
+                int slot = position++;
+                boolean shaped = fields <= MAX_SHAPED_FIELDS;
+                long kinds = 0;
+                int index = 0;
+                for (Map.Entry<String, ?> field : record.entrySet()) {
+                    names[index] = field.getKey();
+                    Object value = field.getValue();
+                    long kind;
+                    if (value == null) {
+                        kind = 2;
+                        if (!shaped) {
+                            stream[position++] = null;
+                        }
+                    } else {
+                        Object encoded = encode(value);
+                        stream[position++] = encoded;
+                        kind = encoded instanceof Object[] ? 3 : 1;
+                    }
+                    if (shaped) {
+                        kinds |= kind << (2 * index);
+                    }
+                    index++;
+                }
+                int id = shapeId(names, fields, shaped ? kinds : -1L);
+                stream[slot] = id;
+                if (!known.get(id) && !declared.get(id)) {
+                    declared.set(id);
+                    newShapes.add(specs.get(id));
+                    newIds.add(id);
+                }
+            }
+            Object[] exact = position == size ? stream : Arrays.copyOf(stream, position);
+            return new Batch(exact, newShapes.toArray(), newIds.stream().mapToInt(Integer::intValue).toArray(), reset);
         }
-        return flat;
+
+        /** Python stored the batch's new shapes. */
+        void confirm(Batch batch) {
+            for (int id : batch.newShapeIds()) {
+                known.set(id);
+            }
+        }
+
+        /** {@code kinds}: two bits per field (1 plain, 2 null, 3 tagged), or -1 for a shape of generic fields. */
+        private int shapeId(String[] names, int fields, long kinds) {
+            int namesId = namesId(names, fields);
+            if (kinds != -1L && ids.size() >= MAX_SHAPES && !ids.containsKey(key(namesId, kinds))) {
+                // Too many null patterns: fall back to one shape per field list that decodes every value.
+                return generic(namesId, names, fields);
+            }
+            if (kinds == -1L) {
+                return generic(namesId, names, fields);
+            }
+            Long key = key(namesId, kinds);
+            Integer id = ids.get(key);
+            if (id == null) {
+                char[] spec = new char[fields];
+                for (int i = 0; i < fields; i++) {
+                    spec[i] = switch ((int) (kinds >>> (2 * i)) & 3) {
+                        case 1 -> PLAIN;
+                        case 2 -> NULL;
+                        default -> TAGGED;
+                    };
+                }
+                id = declare(key, names, fields, new String(spec));
+            }
+            return id;
+        }
+
+        /** Generic shapes have bit 63 set in their key, so they never collide with field-by-field ones. */
+        private int generic(int namesId, String[] names, int fields) {
+            Long key = Long.MIN_VALUE | namesId;
+            Integer id = ids.get(key);
+            return id != null ? id : declare(key, names, fields, String.valueOf(GENERIC).repeat(fields));
+        }
+
+        private static Long key(int namesId, long kinds) {
+            // 24 fields of 2 bits = 48 bits of kinds; the names id above them
+            return ((long) namesId << 48) ^ kinds;
+        }
+
+        private int declare(Long key, String[] names, int fields, String kinds) {
+            int id = specs.size();
+            specs.add(new Object[] {id, Arrays.copyOf(names, fields, Object[].class), kinds});
+            ids.put(key, id);
+            return id;
+        }
+
+        private int namesId(String[] names, int fields) {
+            if (lastNamesId >= 0 && sameNames(names, fields)) {
+                return lastNamesId;
+            }
+            List<String> list = List.of(Arrays.copyOf(names, fields));
+            Integer id = nameIds.get(list);
+            if (id == null) {
+                id = nameIds.size();
+                nameIds.put(list, id);
+            }
+            lastNames = Arrays.copyOf(names, fields);
+            lastNamesId = id;
+            return id;
+        }
+
+        private boolean sameNames(String[] names, int fields) {
+            if (lastNames.length != fields) {
+                return false;
+            }
+            for (int i = 0; i < fields; i++) {
+                String a = lastNames[i];
+                String b = names[i];
+                if (a != b && !a.equals(b)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     static Object encode(Object value) {
@@ -88,60 +255,86 @@ final class WireFormat {
         return new Object[] {tag, payload};
     }
 
-    /** One returned item, already validated by the host glue as a flat {@code [key, value, ...]} list. */
-    static Map<String, Object> decodeItem(Value flat) {
-        long size = flat.getArraySize();
-        Map<String, Object> item = new LinkedHashMap<>((int) (size / 2 * 4 / 3) + 1);
-        for (long index = 0; index < size; index += 2) {
-            item.put(flat.getArrayElement(index).asString(), decode(flat.getArrayElement(index + 1)));
+    /**
+     * The items a run appended to its host list: per item the number of keys, then key and value pairs. Values are
+     * Java objects already (String, Integer or Long, Double, Boolean, null), or a tagged pair {@code (tag, payload)}
+     * that arrives as a {@link List}.
+     */
+    static List<Map<String, Object>> decodeItems(List<Object> flat) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        int size = flat.size();
+        int index = 0;
+        while (index < size) {
+            int keys = ((Number) flat.get(index++)).intValue();
+            Map<String, Object> item = new LinkedHashMap<>(capacity(keys));
+            for (int k = 0; k < keys; k++) {
+                String key = (String) flat.get(index++);
+                item.put(key, decode(flat.get(index++)));
+            }
+            items.add(item);
         }
-        return item;
+        return items;
     }
 
-    static Object decode(Value value) {
-        if (value.isNull()) {
-            return null;
-        }
-        if (value.isString()) {
-            return value.asString();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        if (value.isNumber()) {
-            Object number = value.as(Object.class);
-            return number instanceof Double || number instanceof Float ? (Object) value.asDouble() : (Object) value.asLong();
-        }
-        return decodeTagged(value.getArrayElement(0).asString(), value.getArrayElement(1));
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f + 1);
     }
 
-    private static Object decodeTagged(String tag, Value payload) {
+    static Object decode(Object value) {
+        return switch (value) {
+            case null -> null;
+            case String string -> string;
+            case Double number -> number;
+            case Boolean bool -> bool;
+            case Long number -> number;
+            case Integer number -> number.longValue();
+            case Short number -> number.longValue();
+            case Byte number -> number.longValue();
+            case Float number -> number.doubleValue();
+            case BigInteger big -> big.bitLength() < 64 ? (Object) big.longValue() : big;
+            case List<?> tagged -> decodeTagged((String) tagged.get(0), tagged.get(1));
+            default -> throw new IllegalStateException("unexpected wire value " + value.getClass().getName());
+        };
+    }
+
+    private static Object decodeTagged(String tag, Object payload) {
         return switch (tag) {
-            case "R" -> decodeItem(payload);
-            case "L" -> decodeList(payload);
-            case "D" -> new BigDecimal(payload.asString());
-            case "I" -> new BigInteger(payload.asString());
-            case "d" -> LocalDate.ofEpochDay(payload.asLong());
-            case "t" -> LocalTime.ofNanoOfDay(payload.asLong() * 1000);
-            case "T" -> EPOCH.plus(payload.asLong(), ChronoUnit.MICROS);
-            case "B" -> decodeBytes(payload);
+            case "R" -> decodeRecord((List<?>) payload);
+            case "L" -> decodeList((List<?>) payload);
+            case "D" -> new BigDecimal((String) payload);
+            case "I" -> new BigInteger((String) payload);
+            case "d" -> LocalDate.ofEpochDay(((Number) payload).longValue());
+            case "t" -> LocalTime.ofNanoOfDay(((Number) payload).longValue() * 1000);
+            case "T" -> EPOCH.plus(((Number) payload).longValue(), ChronoUnit.MICROS);
+            case "B" -> decodeBytes((List<?>) payload);
             default -> throw new IllegalStateException("unknown wire tag " + tag);
         };
     }
 
-    private static List<Object> decodeList(Value payload) {
-        int size = (int) payload.getArraySize();
-        List<Object> list = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            list.add(decode(payload.getArrayElement(i)));
+    private static Map<String, Object> decodeRecord(List<?> flat) {
+        // one bulk copy: each get() on a guest list is a call into the guest
+        Object[] pairs = flat.toArray();
+        Map<String, Object> record = new LinkedHashMap<>(capacity(pairs.length / 2));
+        for (int index = 0; index < pairs.length; index += 2) {
+            record.put((String) pairs[index], decode(pairs[index + 1]));
+        }
+        return record;
+    }
+
+    private static List<Object> decodeList(List<?> payload) {
+        Object[] elements = payload.toArray();
+        List<Object> list = new ArrayList<>(elements.length);
+        for (Object element : elements) {
+            list.add(decode(element));
         }
         return list;
     }
 
-    private static byte[] decodeBytes(Value payload) {
-        byte[] bytes = new byte[(int) payload.getArraySize()];
+    private static byte[] decodeBytes(List<?> payload) {
+        Object[] elements = payload.toArray();
+        byte[] bytes = new byte[elements.length];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) payload.getArrayElement(i).asInt();
+            bytes[i] = ((Number) elements[i]).byteValue();
         }
         return bytes;
     }

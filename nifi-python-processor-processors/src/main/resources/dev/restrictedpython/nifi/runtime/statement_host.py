@@ -78,6 +78,7 @@ def _refuse_network():
     def refuse(*args, **kwargs):
         raise PermissionError("network access is denied: the processor's Network Access property is Denied")
 
+    socket.socket.__init__ = refuse
     socket.getaddrinfo = refuse
     socket.create_connection = refuse
     socket.create_server = refuse
@@ -86,16 +87,31 @@ def _refuse_network():
 
 
 def _compile(source):
+    """Checks the statement against the dialect, rewrites it so the dialect's run-time guards see its imports,
+    attribute reads, format calls and integer powers (restricted_dialect.transform), and compiles it as the
+    body of ``__statement__``."""
     import restricted_dialect
+    restricted_dialect.lock_down_interpreter()
     try:
         tree = ast.parse(source, STATEMENT_FILE)
     except SyntaxError as error:
         raise StatementError("SyntaxError", error.msg, error.lineno)
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise StatementError(type(error).__name__, "the statement cannot be parsed: %s" % error, None)
     try:
         restricted_dialect.check(tree)
     except restricted_dialect.RestrictedDialectError as error:
         raise StatementError(error.error_type, error.message, error.line)
     awaited = _awaited(tree)
+    _preload_imports(tree)
+    try:
+        tree = restricted_dialect.transform(tree)
+    except restricted_dialect.RestrictedDialectError as error:
+        raise StatementError(error.error_type, error.message, error.line)
+    except RecursionError:
+        raise StatementError("SyntaxError", "the statement is nested too deeply to compile", None)
+    if awaited == {"sleep"} and _sleep_in_place(tree):
+        awaited = None
     if awaited is None:
         kind, driver = ast.FunctionDef, _call
     elif awaited == {"sleep"}:
@@ -116,9 +132,70 @@ def _compile(source):
     except SyntaxError as error:
         raise StatementError("SyntaxError", error.msg, error.lineno)
     namespace = restricted_dialect.statement_globals()
-    namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep})
+    namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep, SLEEP_IN_PLACE: _time.sleep})
     exec(code, namespace)
     return namespace["__statement__"], driver
+
+
+def _preload_imports(tree):
+    """Imports, once per context and outside any run, the modules the statement imports by name. GraalPy compiles
+    a module's sources in every context, so a first import is slow and allocates a lot (measured: httpx about
+    0.5 GB and 6-10 s, openai about 1.3 GB): done here, the first FlowFile neither waits for it nor has it counted
+    against the Memory Limit and Statement Timeout. A module that fails to import is left to fail in the run,
+    where the user sees the error at the statement's line."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            requests = [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            requests = [(node.module, tuple(alias.name for alias in node.names if alias.name != "*"))]
+        else:
+            continue
+        for name, fromlist in requests:
+            try:
+                __import__(name, None, None, fromlist, 0)
+            except BaseException:
+                pass
+
+
+SLEEP_IN_PLACE = "sleep\N{ZERO WIDTH SPACE}"  # no statement can spell this name
+
+
+def _sleep_in_place(tree):
+    """Turns every ``await sleep(...)`` of the statement itself into a plain call of ``time.sleep``, so that a
+    statement whose only awaits are sleeps compiles as a plain function, which runs without creating and
+    driving a coroutine per call. False, and the tree untouched, when an await is not in that form after the
+    dialect's rewriting. The statement calls ``time.sleep`` itself: measured on GraalPy 25.0.3, the Statement
+    Timeout interrupts it there, but not when a function of this module calls it for the statement."""
+    awaits = []
+    stack = list(ast.iter_child_nodes(tree))
+    parents = {}
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+            stack.append(child)
+        if isinstance(node, ast.Await):
+            call = node.value
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "sleep"):
+                return False
+            awaits.append(node)
+    for node in awaits:
+        call = node.value
+        call.func = ast.copy_location(ast.Name(SLEEP_IN_PLACE, ast.Load()), call.func)
+        _replace_child(parents.get(node, tree), node, call)
+    return True
+
+
+def _replace_child(parent, old, new):
+    for name, value in ast.iter_fields(parent):
+        if value is old:
+            setattr(parent, name, new)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if item is old:
+                    value[index] = new
 
 
 def _awaited(tree):
@@ -224,18 +301,48 @@ def _caller_line():
 # ---------------------------------------------------------------------------------------------- runs
 
 
-def run_rows(records, checkpoint, attributes, properties, include_input, heartbeat):
-    """Row by row: the statement once per record. Returns ["ok", items] or ["error", type, message, line]."""
-    inputs = [decode_record(record) for record in records]
-    return _encoded(_guarded(_run_rows, inputs, decode(checkpoint), decode(attributes), decode(properties),
-                             include_input, heartbeat))
+def _gil_switch():
+    """GraalPy releases the GIL around every access to a host object by default; reading a host array element by
+    element, or bumping the heartbeat once per record, would pay a lock round trip (measured: tens of microseconds
+    per record) each time. A context never has a second Python thread (thread creation is denied) and the host
+    objects a run touches (the batch arrays, the output list, the heartbeat, the log sink) answer at once, so a run
+    keeps the GIL from start to end. Blocking calls of the statement itself (sleep, sockets) are not host objects:
+    they release the GIL as usual and stay interruptible by the timeout."""
+    try:
+        import polyglot
+        return polyglot.__set_gil_locked_during_foreign_calls__
+    except (ImportError, AttributeError):
+        return lambda locked: locked
 
 
-def run_bulk(records, checkpoint, attributes, properties, heartbeat):
+_set_gil_locked = _gil_switch()
+
+
+def run_rows(stream, new_shapes, reset_shapes, checkpoint, attributes, properties, include_input, heartbeat, sink,
+             first_index):
+    """Row by row: the statement once per record of the batch (see decode_batch). The returned items are appended
+    to the host list ``sink`` (see emit); ``first_index`` is the output position of the first of them, for messages.
+    Returns ["ok", count] or ["error", type, message, line]."""
+    previous = _set_gil_locked(True)
+    try:
+        inputs = decode_batch(stream, new_shapes, reset_shapes)
+        outcome = _guarded(_run_rows, inputs, decode(checkpoint), decode(attributes), decode(properties),
+                           include_input, heartbeat)
+        return _emitted(outcome, sink, first_index)
+    finally:
+        _set_gil_locked(previous)
+
+
+def run_bulk(stream, new_shapes, reset_shapes, checkpoint, attributes, properties, heartbeat, sink):
     """Bulk (and source mode): the statement once with every record."""
-    inputs = [decode_record(record) for record in records]
-    return _encoded(_guarded(_run_bulk, inputs, decode(checkpoint), decode(attributes), decode(properties),
-                             heartbeat))
+    previous = _set_gil_locked(True)
+    try:
+        inputs = decode_batch(stream, new_shapes, reset_shapes)
+        outcome = _guarded(_run_bulk, inputs, decode(checkpoint), decode(attributes), decode(properties),
+                           heartbeat)
+        return _emitted(outcome, sink, 0)
+    finally:
+        _set_gil_locked(previous)
 
 
 def dry_run(input_json, checkpoint, attributes, properties, row_by_row, include_input, heartbeat):
@@ -294,13 +401,15 @@ def _guarded(run, *arguments):
         _failed.clear()
 
 
-def _encoded(outcome):
+def _emitted(outcome, sink, first_index):
     if outcome[0] != "ok":
         return outcome
+    items = outcome[1]
     try:
-        return ["ok", [encode_item(item, index) for index, item in enumerate(outcome[1])]]
+        emit(items, sink, first_index)
     except BaseException as error:
         return _error_triple(_statement_error(error))
+    return ["ok", len(items)]
 
 
 def _failure():
@@ -309,17 +418,20 @@ def _failure():
 
 
 def _validated(result):
-    if not isinstance(result, (list, tuple)):
+    kind = type(result)
+    if kind is not list and kind is not tuple and not isinstance(result, (list, tuple)):
         raise StatementError("TypeError", "the statement returned %s; it must return a list of objects"
                              % _type_name(result), None)
-    for index, item in enumerate(result):
-        if not isinstance(item, dict):
+    index = 0
+    for item in result:
+        if type(item) is not dict and not isinstance(item, dict):
             raise StatementError("TypeError", "item %d is %s; each item must be an object (dict)"
                                  % (index, _type_name(item)), None)
         for key in item:
-            if not isinstance(key, str):
+            if type(key) is not str and not isinstance(key, str):
                 raise StatementError("TypeError", "item %d has key %r of type %s; keys must be str"
                                      % (index, key, _type_name(key)), None)
+        index += 1
     return result
 
 
@@ -356,8 +468,62 @@ def _error_triple(error):
 # ---------------------------------------------------------------------------------------------- wire format
 
 
+_shapes = {}  # shape id -> (function building the dict of a record, slots the record takes in the stream)
+
+
+def decode_batch(stream, new_shapes, reset_shapes):
+    """Records arrive as one flat host array: per record a shape id, then its values (none for null fields).
+    ``new_shapes`` declares the shapes this context has not stored yet: [id, field names, kinds]."""
+    if reset_shapes:
+        _shapes.clear()
+    for spec in new_shapes:
+        _declare_shape(spec[0], spec[1], spec[2])
+    rows = []
+    position = 0
+    end = len(stream)
+    while position < end:
+        position = _decode_some(stream, position, end, rows)
+    return rows
+
+
+_CHUNK = 256  # loops run in chunks: a function called often compiles (and inlines) sooner than one long loop
+
+
+def _decode_some(stream, position, end, rows):
+    shapes = _shapes
+    append = rows.append
+    count = 0
+    while position < end and count < _CHUNK:
+        build, width = shapes[stream[position]]
+        append(build(stream, position + 1))
+        position += width
+        count += 1
+    return position
+
+
+def _declare_shape(shape_id, names, kinds):
+    """Compiles the function that builds one dict of this shape in one expression. Kinds, per field: P a plain
+    value, N null (not in the stream), T a tagged value, G anything (decoded by type)."""
+    parts = []
+    width = 0
+    for name, kind in zip(names, str(kinds)):
+        if kind == "N":
+            expression = "None"
+        else:
+            expression = "s[i + %d]" % width
+            width += 1
+            if kind == "T":
+                expression = "_decode_tagged(%s)" % expression
+            elif kind == "G":
+                expression = "decode(%s)" % expression
+        parts.append("%r: %s" % (str(name), expression))
+    namespace = {"_decode_tagged": _decode_tagged, "decode": decode}
+    exec(compile("def build(s, i):\n    return {%s}\n" % ", ".join(parts), "<record shape>", "exec"), namespace)
+    _shapes[shape_id] = (namespace["build"], width + 1)
+
+
 def decode_record(flat):
-    """A record arrives as [name, value, name, value, ...]."""
+    """A nested record arrives as [name, value, name, value, ...]."""
     result = {}
     for index in range(0, len(flat), 2):
         result[flat[index]] = decode(flat[index + 1])
@@ -397,12 +563,29 @@ def _decode_tagged(tagged):
     raise ValueError("unknown wire tag %r" % (tag,))
 
 
-def encode_item(item, index):
-    flat = []
-    for key, value in item.items():
-        flat.append(key)
-        flat.append(_encode(value, index, key))
-    return flat
+def emit(items, sink, first_index=0):
+    """Appends the items to the host list ``sink``: per item its number of keys, then key, value, key, value...
+    str, float, bool, None and ints within a long cross as themselves, anything else as a (tag, payload) tuple."""
+    total = len(items)
+    for start in range(0, total, _CHUNK):
+        _emit_some(items, start, min(start + _CHUNK, total), sink, first_index)
+
+
+def _emit_some(items, start, stop, sink, first_index):
+    append = sink.append
+    for position in range(start, stop):
+        item = items[position]
+        index = first_index + position
+        append(len(item))
+        for key, value in item.items():
+            append(key)
+            kind = type(value)
+            if kind is str or kind is float or kind is bool or value is None:
+                append(value)
+            elif kind is int and -9223372036854775808 <= value <= 9223372036854775807:
+                append(value)
+            else:
+                append(_encode(value, index, key))
 
 
 def _encode(value, index, key):

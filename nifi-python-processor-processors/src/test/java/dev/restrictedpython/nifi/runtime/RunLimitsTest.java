@@ -89,8 +89,8 @@ class RunLimitsTest {
 
     @Test
     void timeoutStopsABlockedSocketRead() throws Exception {
-        // ssl.socket reaches the socket module past the import rule: the limits must hold whatever the dialect allows
-        String body = "import ssl\ns = ssl.socket.create_connection(('127.0.0.1', " + silentServer.getLocalPort()
+        // ssl.socket is the socket class, reachable under the import rule: a plain socket blocked on a silent peer
+        String body = "import ssl\ns = ssl.socket()\ns.connect(('127.0.0.1', " + silentServer.getLocalPort()
                 + "))\ndata = s.recv(10)";
         StatementFailure failure = stoppedWithin(REUSE + body + "\nreturn []", NETWORK, TIMEOUT.toMillis() + 1000);
         assertEquals("TimeoutError", failure.type());
@@ -150,7 +150,7 @@ class RunLimitsTest {
 
     @Test
     void networkDeniedMeansNoSocketAtAll() throws Exception {
-        String body = "import ssl\ns = ssl.socket.create_connection(('127.0.0.1', " + silentServer.getLocalPort() + "))";
+        String body = "import ssl\ns = ssl.socket()\ns.connect(('127.0.0.1', " + silentServer.getLocalPort() + "))";
         int before = accepted.size();
         StatementFailure failure = stoppedWithin(REUSE + body + "\nreturn []", NO_NETWORK, 10_000);
         assertTrue(failure.line() != null && failure.line() >= 3, failure.describe());
