@@ -14,8 +14,9 @@ import java.io.OutputStream;
 /**
  * Owns the GraalPy {@link Engine} shared by every context of this class loader and builds the isolated
  * contexts that statements run in. This is the only place that decides what a statement can reach on the
- * host: nothing of the host file system, no processes, no native code, no Java classes, no other languages,
- * no environment variables, and sockets only when the processor allows network access.
+ * host: nothing of the host file system (only the jar's read-only bundle of Python packages), no processes, no
+ * native code, no Java classes, no other languages, no environment variables, and sockets only when the
+ * processor allows network access.
  */
 public final class PythonSandbox {
 
@@ -59,13 +60,17 @@ public final class PythonSandbox {
         return implementation != null && !implementation.toLowerCase().contains("interpreted");
     }
 
-    /** A new context that sees nothing of the host beyond what {@code networkAllowed} grants. */
+    /**
+     * A new context that sees nothing of the host beyond what {@code networkAllowed} grants. Its only file system
+     * is the jar's read-only bundle of third-party packages ({@link BundledPackages}), already on {@code sys.path}.
+     */
     static Context newContext(boolean networkAllowed, OutputStream stdout, OutputStream stderr) {
+        BundledPackages packages = BundledPackages.get();
         IOAccess ioAccess = IOAccess.newBuilder()
-                .allowHostFileAccess(false)
+                .fileSystem(packages.fileSystem())
                 .allowHostSocketAccess(networkAllowed)
                 .build();
-        return Context.newBuilder(LANGUAGE)
+        Context context = Context.newBuilder(LANGUAGE)
                 .engine(engine())
                 .sandbox(SandboxPolicy.TRUSTED)
                 .allowHostAccess(HOST_ACCESS)
@@ -82,5 +87,12 @@ public final class PythonSandbox {
                 .out(stdout)
                 .err(stderr)
                 .build();
+        try {
+            packages.addToPath(context);
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
+        return context;
     }
 }
