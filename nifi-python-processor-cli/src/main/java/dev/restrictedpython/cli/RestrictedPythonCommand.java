@@ -24,7 +24,7 @@ public final class RestrictedPythonCommand {
 
     static final String PROGRAM = "restricted-python";
 
-    /** One subcommand: {@code run}, and later {@code bench}. */
+    /** One subcommand: {@code run} or {@code bench}. */
     interface Subcommand {
         int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err);
     }
@@ -33,9 +33,7 @@ public final class RestrictedPythonCommand {
 
     public RestrictedPythonCommand() {
         subcommands.put("run", new RunCommand());
-        // "bench" (DESIGN.md section 6) is registered here by its own class when it exists:
-        // subcommands.put("bench", new BenchCommand());
-        // Until then "bench" is an unknown command (exit 2).
+        subcommands.put("bench", new BenchCommand());
     }
 
     public static void main(String[] args) {

@@ -12,6 +12,8 @@ final class Usage {
             Commands:
               run     run a statement once, over a file of records or as a source
                       (restricted-python run --help)
+              bench   measure throughput against NiFi's record I/O and CPython (DESIGN.md section 6)
+                      (restricted-python bench --help)
 
             Exit status: 0 success, 1 the statement failed, 2 bad arguments or invalid configuration.
             """;

@@ -1,0 +1,362 @@
+package dev.restrictedpython.cli;
+
+import dev.restrictedpython.nifi.processor.ProcessingMode;
+import dev.restrictedpython.nifi.runtime.PythonSandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code restricted-python bench} (DESIGN.md sections 5 and 6): throughput of the processor against the floor of
+ * NiFi's record I/O and against CPython, in one run, on the same generated records and the same statement. Ends with
+ * the machine-readable line {@code BENCH {"records":N,"copy":R,"row":R,"bulk":R,"cpython":R|null,"jit":true|false}}.
+ */
+final class BenchCommand implements RestrictedPythonCommand.Subcommand {
+
+    static final String USAGE = """
+            Usage: restricted-python bench [--records N] [--rounds N] [--warmup N] [--single N] [--python CMD]
+                [--no-jit]
+
+            Measures, in one run, on the same generated JSON records and the same row transform:
+              copy     NiFi's JSON reader straight into NiFi's JSON writer, no statement (the floor of record I/O)
+              row      ExecuteRestrictedPython, Row by row
+              bulk     ExecuteRestrictedPython, Bulk
+              cpython  python3 running json.loads -> statement -> json.dumps over the same file
+            each warmed up, then the median of the timed rounds, in records per second; also the cold start
+            (scheduling to the first FlowFile out), the warm time of a single-record FlowFile (median) and the
+            throughput of 2 concurrent tasks against 1 (row mode, many FlowFiles). Ratios matter, not the numbers.
+
+            Options:
+              --records N     records per FlowFile (default 100000)
+              --rounds N      timed rounds per contender, the median is reported (default 5)
+              --warmup N      untimed rounds first, for the JIT (default 4; 1 below 20000 records)
+              --single N      single-record FlowFiles timed per contender (default 300)
+              --python CMD    the CPython to compare with (default python3; 'none' skips it)
+              --no-jit        run GraalPy interpreter-only (the launcher then leaves out the Graal compiler)
+              --help          this text
+
+            The last line is BENCH {"records":N,"copy":R,"row":R,"bulk":R,"cpython":R|null,"jit":true|false}
+            (R = records per second; cpython is null without a python3).
+            """;
+
+    /** Records per FlowFile in the concurrency measurement. */
+    private static final int CONCURRENT_CHUNK = 1000;
+
+    record Options(int records, int rounds, int warmup, int single, String python, boolean noJit) {
+    }
+
+    @Override
+    public int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (HelpRequested help) {
+            out.print(USAGE);
+            return RestrictedPythonCommand.EXIT_OK;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run '" + RestrictedPythonCommand.PROGRAM + " bench --help' for usage.");
+            return RestrictedPythonCommand.EXIT_USAGE;
+        }
+        try {
+            return bench(options, out, err);
+        } catch (IllegalStateException e) {
+            err.println("error: bench failed: " + e.getMessage());
+            return RestrictedPythonCommand.EXIT_STATEMENT_FAILED;
+        }
+    }
+
+    private static final class HelpRequested extends Exception {
+    }
+
+    static Options parse(List<String> args) throws UsageException, HelpRequested {
+        int records = 100_000;
+        int rounds = 5;
+        Integer warmup = null;
+        int single = 300;
+        String python = "python3";
+        boolean noJit = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            switch (name) {
+                case "--help", "-h" -> throw new HelpRequested();
+                case "--no-jit" -> noJit = true;
+                case "--records", "--rounds", "--warmup", "--single", "--python" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                        value = args.get(++i);
+                    }
+                    switch (name) {
+                        case "--records" -> records = number(name, value, 1);
+                        case "--rounds" -> rounds = number(name, value, 1);
+                        case "--warmup" -> warmup = number(name, value, 0);
+                        case "--single" -> single = number(name, value, 1);
+                        default -> python = value;
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        // The JIT needs a few full rounds to settle; a short run (as in CI) only checks that everything works.
+        int warmupRounds = warmup != null ? warmup : records >= 20_000 ? 4 : 1;
+        return new Options(records, rounds, warmupRounds, single, python, noJit);
+    }
+
+    private static int number(String option, String value, int minimum) throws UsageException {
+        try {
+            int number = Integer.parseInt(value.replace("_", ""));
+            if (number >= minimum) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a whole number of at least " + minimum + ", not '" + value + "'");
+    }
+
+    private int bench(Options options, PrintStream out, PrintStream err) {
+        int n = options.records();
+        byte[] one = BenchData.records(0, 1);
+
+        // First, while the JVM is fresh: scheduling to first FlowFile out, engine and contexts included.
+        progress(err, "cold start");
+        BenchTarget row = BenchTarget.statement("row", BenchData.STATEMENT, ProcessingMode.ROW_BY_ROW, 1);
+        long coldNanos = row.start(one, 1);
+        boolean jit = PythonSandbox.isJitEnabled();
+
+        byte[] data = BenchData.records(0, n);
+        BenchTarget copy = BenchTarget.copy();
+        BenchTarget bulk = BenchTarget.statement("bulk", BenchData.STATEMENT, ProcessingMode.BULK, 1);
+        List<BenchTarget> targets = List.of(copy, row, bulk);
+        try {
+            copy.start(one, 1);
+            bulk.start(one, 1);
+            progress(err, "warm-up: " + options.warmup() + " round(s) of " + n + " records");
+            for (int round = 0; round < options.warmup(); round++) {
+                for (BenchTarget target : targets) {
+                    target.trigger(data, n);
+                }
+            }
+            // Rounds interleave the contenders, so that a change in machine load touches them alike.
+            long[][] times = new long[targets.size()][options.rounds()];
+            for (int round = 0; round < options.rounds(); round++) {
+                progress(err, "round " + (round + 1) + " of " + options.rounds());
+                for (int t = 0; t < targets.size(); t++) {
+                    times[t][round] = targets.get(t).trigger(data, n);
+                }
+            }
+            double copyRate = rate(n, median(times[0]));
+            double rowRate = rate(n, median(times[1]));
+            double bulkRate = rate(n, median(times[2]));
+
+            progress(err, "single-record FlowFiles");
+            long[] singleMedians = new long[targets.size()];
+            for (int t = 0; t < targets.size(); t++) {
+                BenchTarget target = targets.get(t);
+                sample(Math.max(1, options.single() / 2), () -> target.trigger(one, 1));
+                singleMedians[t] = median(sample(options.single(), () -> target.trigger(one, 1)));
+            }
+            copy.close();
+            bulk.close();
+
+            progress(err, "concurrency");
+            double concurrency = concurrency(n, options, row);
+            row.close();
+
+            Double cpythonRate = null;
+            String cpythonNote = "skipped (--python none)";
+            if (!options.python().equals("none")) {
+                progress(err, "cpython");
+                CPython cpython = cpython(options, data);
+                cpythonRate = cpython.rate();
+                cpythonNote = cpython.note();
+            }
+
+            report(out, options, jit, data.length, coldNanos, copyRate, rowRate, bulkRate, cpythonRate, cpythonNote,
+                    singleMedians, concurrency);
+            return RestrictedPythonCommand.EXIT_OK;
+        } finally {
+            close(targets);
+        }
+    }
+
+    private static void close(List<BenchTarget> targets) {
+        for (BenchTarget target : targets) {
+            target.close();
+        }
+    }
+
+    /**
+     * Throughput of row mode with 2 concurrent tasks over the throughput with 1 ({@code single}, the scheduled row
+     * contender), on many FlowFiles of up to 1000 records.
+     */
+    private static double concurrency(int n, Options options, BenchTarget single) {
+        int chunk = Math.max(1, Math.min(CONCURRENT_CHUNK, n / 8));
+        List<byte[]> flowFiles = new ArrayList<>();
+        int total = 0;
+        for (int first = 0; first < n; first += chunk) {
+            int count = Math.min(chunk, n - first);
+            flowFiles.add(BenchData.records(first, count));
+            total += count;
+        }
+        byte[] one = BenchData.records(0, 1);
+        BenchTarget dual = BenchTarget.statement("row x2", BenchData.STATEMENT, ProcessingMode.ROW_BY_ROW, 2);
+        try {
+            dual.start(one, 1);
+            int expected = total;
+            for (int round = 0; round < Math.max(1, options.warmup()); round++) {
+                single.triggerAll(flowFiles, expected);
+                dual.triggerAll(flowFiles, expected);
+            }
+            long[] one1 = new long[options.rounds()];
+            long[] two = new long[options.rounds()];
+            for (int round = 0; round < options.rounds(); round++) {
+                one1[round] = single.triggerAll(flowFiles, expected);
+                two[round] = dual.triggerAll(flowFiles, expected);
+            }
+            return (double) median(one1) / median(two);
+        } finally {
+            dual.close();
+        }
+    }
+
+    private record CPython(Double rate, String note) {
+    }
+
+    private static final Pattern CPYTHON_RESULT = Pattern.compile("\\{\"records\": (\\d+), \"seconds\": \\[([^]]*)]}");
+
+    /** python3 over the same file and statement, timed inside Python (its start-up is not counted). */
+    private static CPython cpython(Options options, byte[] data) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("restricted-python-bench");
+            Path dataFile = Files.write(dir.resolve("records.json"), data);
+            Path statementFile = Files.writeString(dir.resolve("statement.py"), BenchData.STATEMENT);
+            Path script = dir.resolve("bench_cpython.py");
+            try (InputStream in = BenchCommand.class.getResourceAsStream("bench_cpython.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            Process process;
+            try {
+                process = new ProcessBuilder(options.python(), script.toString(), dataFile.toString(),
+                        statementFile.toString(), String.valueOf(options.rounds()), String.valueOf(options.warmup()))
+                        .redirectErrorStream(true)
+                        .start();
+            } catch (IOException e) {
+                return new CPython(null, "no " + options.python() + " on this machine");
+            }
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                return new CPython(null, options.python() + " failed: " + output);
+            }
+            Matcher matcher = CPYTHON_RESULT.matcher(output.lines().reduce((a, b) -> b).orElse(""));
+            if (!matcher.matches() || Integer.parseInt(matcher.group(1)) != options.records()) {
+                return new CPython(null, options.python() + " gave an unexpected answer: " + output);
+            }
+            long[] nanos = Arrays.stream(matcher.group(2).split(","))
+                    .mapToLong(seconds -> Math.round(Double.parseDouble(seconds.strip()) * 1e9)).toArray();
+            return new CPython(rate(options.records(), median(nanos)), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CPython(null, "interrupted");
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind
+        }
+    }
+
+    private static void report(PrintStream out, Options options, boolean jit, int bytes, long coldNanos,
+                               double copy, double row, double bulk, Double cpython, String cpythonNote,
+                               long[] singleMedians, double concurrency) {
+        out.printf(Locale.ROOT, "restricted-python bench: %d records (%.1f MB of JSON) per FlowFile, median of %d "
+                        + "round(s) after %d warm-up round(s), GraalPy %s%n", options.records(), bytes / 1e6,
+                options.rounds(), options.warmup(), jit ? "with the Graal JIT" : "interpreter-only (no JIT)");
+        if (options.noJit() && jit) {
+            out.println("  note: --no-jit takes effect through the launcher; this JVM has the JIT on");
+        }
+        out.printf(Locale.ROOT, "  %-8s %12s records/s%n", "copy", grouped(copy));
+        out.printf(Locale.ROOT, "  %-8s %12s records/s  %5.2fx copy%s%n", "row", grouped(row), row / copy, versus(row, cpython));
+        out.printf(Locale.ROOT, "  %-8s %12s records/s  %5.2fx copy%s%n", "bulk", grouped(bulk), bulk / copy, versus(bulk, cpython));
+        if (cpython != null) {
+            out.printf(Locale.ROOT, "  %-8s %12s records/s  %5.2fx copy%n", "cpython", grouped(cpython), cpython / copy);
+        } else {
+            out.printf(Locale.ROOT, "  %-8s %12s (%s)%n", "cpython", "-", cpythonNote);
+        }
+        out.printf(Locale.ROOT, "  single-record FlowFile, warm, median: row %.2f ms, bulk %.2f ms, copy %.2f ms%n",
+                singleMedians[1] / 1e6, singleMedians[2] / 1e6, singleMedians[0] / 1e6);
+        out.printf(Locale.ROOT, "  cold start (scheduling to the first FlowFile out, first processor of the JVM): %.2f s%n",
+                coldNanos / 1e9);
+        out.printf(Locale.ROOT, "  2 concurrent tasks: %.2fx the throughput of 1 (row mode, FlowFiles of up to %d records)%n",
+                concurrency, CONCURRENT_CHUNK);
+        out.printf(Locale.ROOT, "BENCH {\"records\":%d,\"copy\":%d,\"row\":%d,\"bulk\":%d,\"cpython\":%s,\"jit\":%s}%n",
+                options.records(), Math.round(copy), Math.round(row), Math.round(bulk),
+                cpython == null ? "null" : String.valueOf(Math.round(cpython)), jit);
+    }
+
+    private static String versus(double rate, Double cpython) {
+        return cpython == null ? "" : String.format(Locale.ROOT, "  %5.2fx cpython", rate / cpython);
+    }
+
+    private static String grouped(double rate) {
+        return String.format(Locale.ROOT, "%,d", Math.round(rate));
+    }
+
+    private static void progress(PrintStream err, String step) {
+        err.println("bench: " + step + "...");
+    }
+
+    private static long[] sample(int count, LongSupplier measurement) {
+        long[] samples = new long[count];
+        for (int i = 0; i < count; i++) {
+            samples[i] = measurement.getAsLong();
+        }
+        return samples;
+    }
+
+    static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double rate(int records, long nanos) {
+        return records * 1e9 / Math.max(1, nanos);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.restrictedpython.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bench} in its short form, as CI runs it: the shape of what it prints, never its timings. */
+class BenchCommandTest {
+
+    private static final Pattern BENCH_LINE = Pattern.compile(
+            "BENCH \\{\"records\":200,\"copy\":\\d+,\"row\":\\d+,\"bulk\":\\d+,\"cpython\":(\\d+|null),\"jit\":(true|false)}");
+
+    @Test
+    void shortBenchEndsWithTheMachineReadableLine() {
+        CommandRun run = CommandRun.of("bench", "--records", "200", "--rounds", "1", "--warmup", "0", "--single", "3");
+
+        assertEquals(0, run.exitStatus(), run::toString);
+        List<String> lines = run.stdout().lines().toList();
+        String last = lines.getLast();
+        assertTrue(BENCH_LINE.matcher(last).matches(), "last line: " + last + "\n" + run);
+        assertTrue(run.stdout().contains("single-record FlowFile, warm, median: row "), run::toString);
+        assertTrue(run.stdout().contains("cold start (scheduling to the first FlowFile out"), run::toString);
+        assertTrue(run.stdout().contains("2 concurrent tasks: "), run::toString);
+    }
+
+    @Test
+    void badOptionsAreTwoAndHelpIsZero() {
+        CommandRun bad = CommandRun.of("bench", "--records", "none");
+        assertEquals(2, bad.exitStatus(), bad::toString);
+        assertEquals("error: --records must be a whole number of at least 1, not 'none'", bad.firstStderrLine());
+
+        CommandRun unknown = CommandRun.of("bench", "--fast");
+        assertEquals(2, unknown.exitStatus(), unknown::toString);
+
+        CommandRun help = CommandRun.of("bench", "--help");
+        assertEquals(0, help.exitStatus(), help::toString);
+        assertTrue(help.stdout().startsWith("Usage: restricted-python bench"), help::toString);
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertEquals(2, BenchCommand.median(new long[] {3, 1, 2}));
+        assertEquals(2, BenchCommand.median(new long[] {4, 1, 3, 2}));
+    }
+}
