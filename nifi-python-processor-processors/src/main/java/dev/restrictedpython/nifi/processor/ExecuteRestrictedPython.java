@@ -24,6 +24,7 @@ import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
@@ -247,6 +248,9 @@ public class ExecuteRestrictedPython extends AbstractProcessor implements Verifi
             STATEMENT, PROCESSING_MODE, RECORD_READER, RECORD_WRITER, INCLUDE_INPUT_FIELDS, DATA_CHECKPOINT_COLUMN,
             INITIAL_DATA_CHECKPOINT, STATEMENT_TIMEOUT, MEMORY_LIMIT, NETWORK_ACCESS, DEBUG_INPUT);
 
+    private static final Map<String, PropertyDescriptor> SEED_PROPERTY_NAMES =
+            Map.of("Data checkpoint column", DATA_CHECKPOINT_COLUMN);
+
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_ORIGINAL);
 
     private volatile StatementPool pool;
@@ -255,6 +259,20 @@ public class ExecuteRestrictedPython extends AbstractProcessor implements Verifi
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTIES;
+    }
+
+    /**
+     * No property has been renamed since the first release. The seed's documentation labels the checkpoint setting
+     * "Data checkpoint column"; a flow configured from it (where that name lands as a dynamic property) gets the
+     * value under this processor's name instead of handing it to the statement as a stray PROPERTIES entry.
+     */
+    @Override
+    public void migrateProperties(PropertyConfiguration config) {
+        SEED_PROPERTY_NAMES.forEach((seedName, descriptor) -> {
+            if (config.hasProperty(seedName) && !config.isPropertySet(descriptor)) {
+                config.renameProperty(seedName, descriptor.getName());
+            }
+        });
     }
 
     @Override
