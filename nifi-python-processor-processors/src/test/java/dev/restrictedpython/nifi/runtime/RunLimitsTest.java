@@ -142,6 +142,38 @@ class RunLimitsTest {
         assertEquals(3, failure.line());
     }
 
+    /** 10^8 output records: building them or handing them to the host ends by a limit, not by NiFi's heap. */
+    @ParameterizedTest
+    @ValueSource(strings = {"return [{'a': 1}] * 10**8", "return [{'a': i} for i in range(10**8)]"})
+    void aHundredMillionOutputRecordsEndByALimit(String body) throws Exception {
+        StatementFailure failure = stoppedWithin(REUSE + body, NETWORK, 10_000);
+        assertTrue(failure.type().equals("MemoryError") || failure.type().equals("TimeoutError"), failure.describe());
+    }
+
+    /**
+     * re is not importable, but string.Template matches with a pattern the statement chooses. GraalPy's regex engine
+     * matches most patterns without backtracking (an automaton), so {@code (a+)+b} is harmless; a back-reference
+     * forces its backtracking engine, and then the timeout must end it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"(a+)+b", "(a|aa)+\\2b"})
+    void catastrophicBacktrackingEndsWithinTheTimeout(String regex) throws Exception {
+        String body = "import string\n"
+                + "class Evil(string.Template):\n"
+                + "    pattern = r'(?P<escaped>" + regex + ")|(?P<named>x)|(?P<braced>y)|(?P<invalid>z)'\n"
+                + "return [{'out': Evil('a' * 60).substitute()}]";
+        try (PythonStatement statement = PythonStatement.compile(body, NETWORK)) {
+            long start = System.nanoTime();
+            try {
+                statement.runBulk(List.of(), NO_INPUT, QUIET);
+            } catch (StatementException e) {
+                assertEquals("TimeoutError", e.failure().type(), e.failure().describe());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < TIMEOUT.toMillis() + 1000, "took " + millis + " ms");
+        }
+    }
+
     @Test
     void exitThroughSystemExitEndsTheRunNotTheJvm() throws Exception {
         StatementFailure failure = stoppedWithin(REUSE + "raise SystemExit(3)\nreturn []", NETWORK, 10_000);
