@@ -2,6 +2,7 @@ package dev.restrictedpython.cli;
 
 import dev.restrictedpython.cli.RunOptions.RecordFormat;
 import dev.restrictedpython.nifi.processor.ExecuteRestrictedPython;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ControllerService;
@@ -11,6 +12,7 @@ import org.apache.nifi.csv.CSVUtils;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.logging.LogLevel;
+import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -223,6 +225,17 @@ final class ProcessorHarness {
                 .map(text -> text.substring(SOURCE_FAILURE_PREFIX.length()))
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * NiFi's Verify on the configured processor, with {@code debugInput} (a JSON array of records) as its Debug
+     * Input property; FlowFiles and state are left alone, as in NiFi.
+     */
+    List<ConfigVerificationResult> verify(String debugInput, Map<String, String> attributes) {
+        if (debugInput != null) {
+            runner.setProperty(ExecuteRestrictedPython.DEBUG_INPUT, debugInput);
+        }
+        return ((VerifiableProcessor) runner.getProcessor()).verify(runner.getProcessContext(), log, attributes);
     }
 
     private Map<String, String> state() {

@@ -24,7 +24,7 @@ public final class RestrictedPythonCommand {
 
     static final String PROGRAM = "restricted-python";
 
-    /** One subcommand: {@code run} or {@code bench}. */
+    /** One subcommand: {@code run}, {@code verify} or {@code bench}. */
     interface Subcommand {
         int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err);
     }
@@ -33,6 +33,7 @@ public final class RestrictedPythonCommand {
 
     public RestrictedPythonCommand() {
         subcommands.put("run", new RunCommand());
+        subcommands.put("verify", new VerifyCommand());
         subcommands.put("bench", new BenchCommand());
     }
 

@@ -48,7 +48,7 @@ final class RunCommand implements RestrictedPythonCommand.Subcommand {
     }
 
     /** The bytes of a file argument, or of standard input for {@code -}. */
-    private static byte[] read(String option, String file, InputStream stdin) throws UsageException {
+    static byte[] read(String option, String file, InputStream stdin) throws UsageException {
         try {
             if (file.equals(RunOptions.STDIN)) {
                 return stdin.readAllBytes();

@@ -12,6 +12,8 @@ final class Usage {
             Commands:
               run     run a statement once, over a file of records or as a source
                       (restricted-python run --help)
+              verify  NiFi's Verify: compile the statement in the sandbox, check the settings and dry-run it
+                      on a JSON array of records (restricted-python verify --help)
               bench   measure throughput against NiFi's record I/O and CPython (DESIGN.md section 6)
                       (restricted-python bench --help)
 
@@ -58,6 +60,22 @@ final class Usage {
               0  success
               1  the statement failed; the first line on standard error is
                  failure: <ExceptionType>: <message> (line N)
+              2  bad arguments or invalid configuration
+            """;
+
+    static final String VERIFY = """
+            Usage: restricted-python verify --statement FILE [--input FILE] [any other option of run]
+
+            NiFi's Verify on the processor configured as `run` would configure it: compiles the statement in a real
+            sandbox (dialect and syntax errors with their line), checks the settings (a source with a checkpoint
+            belongs on the primary node), and dry-runs the statement on the records of --input, a JSON array (the
+            Debug Input property), reporting the returned records, the log lines and the time taken. Nothing is
+            written and no state changes. Each step is printed on standard output as
+              SUCCESSFUL|FAILED|SKIPPED  <step>: <explanation>
+
+            Exit status:
+              0  no step failed
+              1  a step failed (the statement does not compile, or the dry run failed)
               2  bad arguments or invalid configuration
             """;
 
