@@ -33,17 +33,18 @@ import java.util.Optional;
  */
 public final class OutputSchemaBuilder {
 
-    private Struct root = Struct.EMPTY;
+    // merged in place, once per output record: most records have the shape already seen, and then nothing changes
+    private final Map<String, Shape> fields = new LinkedHashMap<>();
 
     /** Widens the schema so it also describes {@code item}. */
     public OutputSchemaBuilder add(final Map<String, ?> item) {
-        root = root.merge(Struct.of(item));
+        item.forEach((key, value) -> fields.merge(String.valueOf(key), Shape.of(value), Shape::merge));
         return this;
     }
 
     /** The schema describing every item added so far (no fields if none was added). */
     public RecordSchema build() {
-        return root.toSchema();
+        return new Struct(fields).toSchema();
     }
 
     /** The NiFi field type a plain value is inferred as, or null for a null or unknown value. */
@@ -62,10 +63,10 @@ public final class OutputSchemaBuilder {
         static Shape of(final Object value) {
             return switch (value) {
                 case null -> Nothing.INSTANCE;
-                case Long l -> Integral.of(BigInteger.valueOf(l));
-                case Integer i -> Integral.of(BigInteger.valueOf(i));
-                case Short s -> Integral.of(BigInteger.valueOf(s));
-                case Byte b -> Integral.of(BigInteger.valueOf(b));
+                case Long l -> Integral.of(l);
+                case Integer i -> Integral.of(i);
+                case Short s -> Integral.of(s);
+                case Byte b -> Integral.of(b);
                 case BigInteger big -> Integral.of(big);
                 case Double ignored -> Scalar.DOUBLE;
                 case Float ignored -> Scalar.DOUBLE;
@@ -110,7 +111,7 @@ public final class OutputSchemaBuilder {
                 case Integral i when b == Scalar.DOUBLE && !i.big() -> Optional.of(Scalar.DOUBLE);
                 case Scalar s when s == Scalar.DOUBLE && b instanceof Integral i && !i.big() -> Optional.of(Scalar.DOUBLE);
                 case Struct s when b instanceof Struct t -> Optional.of(s.merge(t));
-                case Sequence s when b instanceof Sequence t -> Optional.of(new Sequence(merge(s.element(), t.element())));
+                case Sequence s when b instanceof Sequence t -> Optional.of(s.merge(t));
                 default -> Optional.empty();
             };
         }
@@ -149,11 +150,36 @@ public final class OutputSchemaBuilder {
     /** Integers: LONG unless some value needed BIGINT; digits is the most decimal digits seen. */
     private record Integral(boolean big, int digits) implements Shape {
 
+        private static final Integral[] LONGS = new Integral[20];
+
+        static {
+            for (int digits = 1; digits < LONGS.length; digits++) {
+                LONGS[digits] = new Integral(false, digits);
+            }
+        }
+
         static Integral of(final BigInteger value) {
             return new Integral(value.bitLength() >= Long.SIZE, value.abs().toString().length());
         }
 
+        /** Without a BigInteger and its text: this runs for every integer of every output record. */
+        static Integral of(final long value) {
+            if (value == Long.MIN_VALUE) {
+                return of(BigInteger.valueOf(value));
+            }
+            long magnitude = Math.abs(value);
+            int digits = 1;
+            while (magnitude >= 10) {
+                magnitude /= 10;
+                digits++;
+            }
+            return LONGS[digits];
+        }
+
         Integral merge(final Integral other) {
+            if ((big || !other.big) && digits >= other.digits) {
+                return this;
+            }
             return new Integral(big || other.big, Math.max(digits, other.digits));
         }
 
@@ -176,6 +202,9 @@ public final class OutputSchemaBuilder {
         }
 
         Decimal merge(final Decimal other) {
+            if (integerDigits >= other.integerDigits && scale >= other.scale) {
+                return this;
+            }
             return new Decimal(Math.max(integerDigits, other.integerDigits), Math.max(scale, other.scale));
         }
 
@@ -200,6 +229,11 @@ public final class OutputSchemaBuilder {
             return new Sequence(element);
         }
 
+        Sequence merge(final Sequence other) {
+            final Shape merged = Shape.merge(element, other.element);
+            return merged.equals(element) ? this : new Sequence(merged);
+        }
+
         @Override
         public DataType toDataType() {
             return RecordFieldType.ARRAY.getArrayDataType(element.toDataType(), true);
@@ -208,8 +242,6 @@ public final class OutputSchemaBuilder {
 
     private record Struct(Map<String, Shape> fields) implements Shape {
 
-        static final Struct EMPTY = new Struct(Map.of());
-
         static Struct of(final Map<?, ?> map) {
             final Map<String, Shape> fields = new LinkedHashMap<>();
             map.forEach((key, value) -> fields.merge(String.valueOf(key), Shape.of(value), Shape::merge));
@@ -217,6 +249,9 @@ public final class OutputSchemaBuilder {
         }
 
         Struct merge(final Struct other) {
+            if (equals(other)) {
+                return this;
+            }
             final Map<String, Shape> merged = new LinkedHashMap<>(fields);
             other.fields.forEach((name, shape) -> merged.merge(name, shape, Shape::merge));
             return new Struct(Collections.unmodifiableMap(merged));

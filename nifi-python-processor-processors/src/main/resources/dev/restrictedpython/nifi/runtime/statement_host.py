@@ -8,7 +8,6 @@ tagged array ``[tag, payload]``.
 
 import ast
 import datetime as _dt
-import decimal as _decimal
 import sys
 import time as _time
 import types
@@ -547,7 +546,8 @@ def _decode_tagged(tagged):
     if tag == "L":
         return [decode(element) for element in payload]
     if tag == "D":
-        return _decimal.Decimal(payload)
+        import decimal  # on first use: it costs about 0.4 s of a context's start, and most data has no decimals
+        return decimal.Decimal(payload)
     if tag == "d":
         return _dt.date.fromordinal(_EPOCH_ORDINAL + payload)
     if tag == "T":
@@ -602,7 +602,8 @@ def _encode(value, index, key):
         return ("R", flat)
     if isinstance(value, (list, tuple)):
         return ("L", [_encode(element, index, key) for element in value])
-    if isinstance(value, _decimal.Decimal):
+    decimal = sys.modules.get("decimal")  # never imported: no Decimal can exist
+    if decimal is not None and isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise StatementError("ValueError", "item %d, field '%s': Decimal %s cannot be written"
                                  % (index, key, value), None)
