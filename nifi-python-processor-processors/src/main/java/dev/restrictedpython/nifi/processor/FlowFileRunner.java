@@ -194,13 +194,13 @@ final class FlowFileRunner {
 
     private int runBulk(PythonStatement statement, RecordReader reader, RunInput input, StatementLogger log,
                         RecordOutput output) throws IOException, RecordReadException, StatementException {
-        List<Map<String, Object>> records = new ArrayList<>();
+        PythonStatement.BulkInput records = statement.newBulkInput();
         Record record;
         while ((record = nextRecord(reader)) != null) {
             records.add(RecordValues.toPlain(record));
         }
         output.addAll(statement.runBulk(records, input, log));
-        return records.size();
+        return records.count();
     }
 
     private FlowFile finishOutput(ProcessSession session, FlowFile output, RecordOutput.Written written) {

@@ -67,22 +67,44 @@ final class WireFormat {
             for (Map<String, ?> record : records) {
                 size += record.size() + 1;
             }
-            boolean reset = specs.size() >= MAX_SHAPES * 4;
-            if (reset) {
-                nameIds.clear();
-                ids.clear();
-                specs.clear();
-                known.clear();
-                lastNamesId = -1;
-            }
-            Object[] stream = new Object[size];
-            BitSet declared = new BitSet();
-            List<Object> newShapes = new ArrayList<>();
-            List<Integer> newIds = new ArrayList<>();
-            int position = 0;
-            String[] names = new String[8];
+            BatchBuilder builder = new BatchBuilder(size);
             for (Map<String, ?> record : records) {
+                builder.add(record);
+            }
+            return builder.build();
+        }
+
+        /** A batch built record by record, so that a caller need not hold every record as a map meanwhile. */
+        BatchBuilder builder() {
+            return new BatchBuilder(1024);
+        }
+
+        final class BatchBuilder {
+            private Object[] stream;
+            private int position;
+            private final boolean reset;
+            private final BitSet declared = new BitSet();
+            private final List<Object> newShapes = new ArrayList<>();
+            private final List<Integer> newIds = new ArrayList<>();
+            private String[] names = new String[8];
+
+            private BatchBuilder(int capacity) {
+                reset = specs.size() >= MAX_SHAPES * 4;
+                if (reset) {
+                    nameIds.clear();
+                    ids.clear();
+                    specs.clear();
+                    known.clear();
+                    lastNamesId = -1;
+                }
+                stream = new Object[capacity];
+            }
+
+            void add(Map<String, ?> record) {
                 int fields = record.size();
+                if (stream.length < position + fields + 1) {
+                    stream = Arrays.copyOf(stream, Math.max(position + fields + 1, stream.length * 2));
+                }
                 if (names.length < fields) {
                     names = new String[Math.max(fields, names.length * 2)];
                 }
@@ -117,8 +139,13 @@ final class WireFormat {
                     newIds.add(id);
                 }
             }
-            Object[] exact = position == size ? stream : Arrays.copyOf(stream, position);
-            return new Batch(exact, newShapes.toArray(), newIds.stream().mapToInt(Integer::intValue).toArray(), reset);
+
+            Batch build() {
+                Object[] exact = position == stream.length ? stream : Arrays.copyOf(stream, position);
+                stream = null;
+                return new Batch(exact, newShapes.toArray(), newIds.stream().mapToInt(Integer::intValue).toArray(),
+                        reset);
+            }
         }
 
         /** Python stored the batch's new shapes. */
