@@ -5,11 +5,7 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.FileSystem;
 import org.graalvm.python.embedding.VirtualFileSystem;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The third-party Python packages bundled in this jar (installed at build time by {@code graalpy-maven-plugin}
@@ -26,7 +22,7 @@ final class BundledPackages {
     /** Where the plugin puts the virtual file system in the jar; the pom sets the same folder. */
     static final String RESOURCE_DIRECTORY = "GRAALPY-VFS/dev.restrictedpython/nifi-python-processor-processors";
 
-    private static final Source SITE_SOURCE = loadSource("sandbox_site.py");
+    private static final Source SITE_SOURCE = PythonSandbox.resourceSource("sandbox_site.py");
     private static volatile BundledPackages shared;
 
     private final VirtualFileSystem virtualFileSystem;
@@ -87,18 +83,6 @@ final class BundledPackages {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach the file system of GraalPy's VirtualFileSystem; "
                     + "BundledPackages must be adapted to this version of org.graalvm.python:python-embedding", e);
-        }
-    }
-
-    private static Source loadSource(String name) {
-        try (InputStream in = BundledPackages.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return Source.newBuilder(PythonSandbox.LANGUAGE, new String(in.readAllBytes(), StandardCharsets.UTF_8), name)
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

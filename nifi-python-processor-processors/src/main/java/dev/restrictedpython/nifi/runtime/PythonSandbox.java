@@ -6,10 +6,15 @@ import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.io.IOAccess;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Owns the GraalPy {@link Engine} shared by every context of this class loader and builds the isolated
@@ -94,5 +99,22 @@ public final class PythonSandbox {
             throw e;
         }
         return context;
+    }
+
+    /** The text of a Python file among this package's resources (the glue loaded into every context). */
+    static String resourceText(String name) {
+        try (InputStream in = PythonSandbox.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same as a Source named after the file, so that tracebacks and line numbers name it. */
+    static Source resourceSource(String name) {
+        return Source.newBuilder(LANGUAGE, resourceText(name), name).buildLiteral();
     }
 }

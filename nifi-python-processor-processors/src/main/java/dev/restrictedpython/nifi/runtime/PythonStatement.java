@@ -7,10 +7,6 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,7 @@ import java.util.regex.Pattern;
 public final class PythonStatement implements AutoCloseable {
 
     private static final String STATEMENT_FILE = "<statement>";
-    private static final Source HOST_SOURCE = loadSource("statement_host.py");
+    private static final Source HOST_SOURCE = PythonSandbox.resourceSource("statement_host.py");
     private static final StatementLog DISCARD = (level, message, line) -> { };
 
     private final Context context;
@@ -301,17 +297,5 @@ public final class PythonStatement implements AutoCloseable {
     @Override
     public void close() {
         context.close(true);
-    }
-
-    private static Source loadSource(String name) {
-        try (InputStream in = PythonStatement.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return Source.newBuilder(PythonSandbox.LANGUAGE, new String(in.readAllBytes(), StandardCharsets.UTF_8), name)
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -19,9 +19,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -68,8 +66,8 @@ public final class XmlParserBridge implements ProxyExecutable {
     private static final char ESCAPE = '\u0003';
 
     private static final XmlParserBridge INSTANCE = new XmlParserBridge();
-    private static final String INSTALLER_SOURCE = load(INSTALLER_MODULE + ".py");
-    private static final String PYEXPAT_SOURCE = load("pyexpat.py");
+    private static final String INSTALLER_SOURCE = PythonSandbox.resourceText(INSTALLER_MODULE + ".py");
+    private static final String PYEXPAT_SOURCE = PythonSandbox.resourceText("pyexpat.py");
 
     private static final String XERCES = "http://apache.org/xml/";
     private static final Pattern XML_DECLARATION = Pattern.compile(
@@ -667,17 +665,6 @@ public final class XmlParserBridge implements ProxyExecutable {
                 }
             }
             return 2;
-        }
-    }
-
-    private static String load(String name) {
-        try (InputStream in = XmlParserBridge.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -106,4 +106,14 @@ class PythonStatementTest {
         List<Map<String, Object>> out = statement.runBulk(List.of(), NO_INPUT, (l, m, n) -> { });
         assertEquals("{\"a\": 1}", out.get(0).get("j"));
     }
+
+    @Test
+    void hostRefusalsReadWithoutJavaClassNames() {
+        assertEquals("socket was excluded", PythonStatement.withoutJavaClassNames(
+                "com.oracle.graal.python.runtime.PosixSupportLibrary$UnsupportedPosixFeatureException: socket was excluded"));
+        assertEquals("Creating threads is not allowed", PythonStatement.withoutJavaClassNames(
+                "java.lang.IllegalStateException: Creating threads is not allowed"));
+        assertEquals("no detail given", PythonStatement.withoutJavaClassNames(null));
+        assertEquals("a plain sentence stays", PythonStatement.withoutJavaClassNames("a plain sentence stays"));
+    }
 }
