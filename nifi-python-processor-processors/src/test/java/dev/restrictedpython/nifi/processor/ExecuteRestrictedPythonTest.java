@@ -306,6 +306,38 @@ class ExecuteRestrictedPythonTest {
     }
 
     @Test
+    void concurrentTasksNeverSeeEachOthersRun() {
+        // each run leaves its FlowFile's number in module state, sleeps, and reads it back: a context shared by two
+        // tasks at once would read the other run's number; each context counts the runs it served
+        TestRunner runner = jsonRunner("""
+                import json, time
+                json.current = ATTRIBUTES['n']
+                json.runs = getattr(json, 'runs', 0) + 1
+                time.sleep(0.02)
+                return [{'n': ATTRIBUTES['n'], 'seen': json.current, 'runs': json.runs}]
+                """);
+        runner.setProperty(ExecuteRestrictedPython.PROCESSING_MODE, ProcessingMode.BULK.getValue());
+        runner.setThreadCount(2);
+        int flowFiles = 40;
+        for (int n = 0; n < flowFiles; n++) {
+            runner.enqueue("[{\"x\": 1}]", Map.of("n", String.valueOf(n)));
+        }
+        runner.run(flowFiles);
+
+        List<MockFlowFile> outputs = runner.getFlowFilesForRelationship(ExecuteRestrictedPython.REL_SUCCESS);
+        assertEquals(flowFiles, outputs.size());
+        int mostRunsInOneContext = 0;
+        for (MockFlowFile output : outputs) {
+            String record = compact(content(output));
+            String n = output.getAttribute("n");
+            assertTrue(record.contains("\"n\":\"" + n + "\",\"seen\":\"" + n + "\""), record);
+            mostRunsInOneContext = Math.max(mostRunsInOneContext,
+                    Integer.parseInt(record.replaceAll(".*\"runs\":(\\d+).*", "$1")));
+        }
+        assertTrue(mostRunsInOneContext < flowFiles, "two contexts served the two tasks");
+    }
+
+    @Test
     void checkpointDoesNotMoveWhenWritingTheOutputFailsAfterTheStatementSucceeded() throws Exception {
         TestRunner runner = jsonRunner("return [{'id': 5, 'amount': '1.5'}, {'id': 6, 'amount': 'not a number'}]");
         org.apache.nifi.json.JsonRecordSetWriter writer = new org.apache.nifi.json.JsonRecordSetWriter();
