@@ -386,15 +386,13 @@ public class ExecuteRestrictedPython extends AbstractProcessor implements Verifi
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProcessException("Interrupted while waiting for a Python context", e);
+        } catch (StatementException e) {
+            throw new ProcessException("Cannot build a Python context for this task: " + e.failure().describe());
         }
     }
 
     private void releaseStatement(PythonStatement statement) {
-        try {
-            pool.release(statement);
-        } catch (StatementException e) {
-            getLogger().error("Cannot replace a Python context: {}", e.failure().describe());
-        }
+        pool.release(statement);
     }
 
     /** Goes through the session, so NiFi writes the state only when the output it belongs to is committed. */
