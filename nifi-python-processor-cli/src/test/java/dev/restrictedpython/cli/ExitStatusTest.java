@@ -182,7 +182,7 @@ class ExitStatusTest {
     void unknownCommandsAndNoArgumentsAreTwo() {
         CommandRun bench = CommandRun.of("benchmark");
         assertEquals(2, bench.exitStatus(), bench::toString);
-        assertEquals("error: unknown command 'benchmark'; commands: run, bench", bench.firstStderrLine(), bench::toString);
+        assertEquals("error: unknown command 'benchmark'; commands: run, verify, bench", bench.firstStderrLine(), bench::toString);
 
         CommandRun nothing = CommandRun.of();
         assertEquals(2, nothing.exitStatus(), nothing::toString);
