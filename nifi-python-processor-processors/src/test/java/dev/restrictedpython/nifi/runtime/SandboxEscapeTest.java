@@ -16,17 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,47 +46,22 @@ class SandboxEscapeTest {
 
     @TempDir
     static Path hostDir;
-    private static Path canary;
-    private static String secret;
-    private static ServerSocket server;
-    private static final List<Socket> accepted = new ArrayList<>();
+    private static HostCanary host;
     private static DialectHarness harness;
-    private static TimeZone originalZone;
 
     @BeforeAll
     static void setUp() throws IOException {
-        secret = "canary-" + UUID.randomUUID();
-        canary = hostDir.resolve("canary.txt");
-        Files.writeString(canary, secret);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    accepted.add(server.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        // a zone other than the context's empty TZ, so that a tzset reaching the JVM would show
-        originalZone = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        host = new HostCanary(hostDir);
         harness = new DialectHarness();
     }
 
     @AfterAll
     static void tearDown() throws IOException {
-        try {
+        try (HostCanary closing = host) {
             if (harness != null) {
                 harness.close();
             }
-            assertEquals("Asia/Kolkata", TimeZone.getDefault().getID(), "no statement changed the JVM's time zone");
-        } finally {
-            TimeZone.setDefault(originalZone);
-            server.close();
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+            assertEquals(HostCanary.ZONE, TimeZone.getDefault().getID(), "no statement changed the JVM's time zone");
         }
     }
 
@@ -422,11 +392,8 @@ class SandboxEscapeTest {
     }
 
     private static void assertRefused(Attack attack) throws IOException {
-        int connectionsBefore = accepted.size();
-        String source = attack.source().stripIndent().strip()
-                .replace("{CANARY}", canary.toString())
-                .replace("{DIR}", hostDir.toString())
-                .replace("{PORT}", Integer.toString(server.getLocalPort()));
+        int connectionsBefore = host.connections();
+        String source = host.fillIn(attack.source().stripIndent().strip());
         if (!source.contains("return")) {
             source = source + "\nreturn []";
         }
@@ -440,20 +407,9 @@ class SandboxEscapeTest {
         if (attack.message() != null) {
             assertTrue(failure.message().contains(attack.message()), failure.describe());
         }
-        assertNothingHappenedOnTheHost(failure.describe() + " " + harness.logged(), connectionsBefore);
+        host.assertUntouched(failure.describe() + " " + harness.logged(), connectionsBefore);
         Outcome next = harness.run("return [{'alive': 1}]");
         assertFalse(next.failed(), "the next run works after " + attack.name() + ": " + next);
-    }
-
-    private static void assertNothingHappenedOnTheHost(String whatTheStatementSaid, int connectionsBefore)
-            throws IOException {
-        assertFalse(whatTheStatementSaid.contains(secret), "the canary file was read: " + whatTheStatementSaid);
-        try (Stream<Path> files = Files.list(hostDir)) {
-            assertEquals(List.of(canary), files.toList(), "no file was created on the host");
-        }
-        assertEquals(secret, Files.readString(canary), "the canary file is unchanged");
-        assertEquals("Asia/Kolkata", TimeZone.getDefault().getID(), "the JVM's time zone is unchanged");
-        assertEquals(connectionsBefore, accepted.size(), "no connection reached the host's server");
     }
 
     // ---------------------------------------------------------------------------------------------- harness

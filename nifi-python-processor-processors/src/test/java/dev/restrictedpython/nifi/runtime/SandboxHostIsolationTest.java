@@ -13,16 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,46 +41,22 @@ class SandboxHostIsolationTest {
 
     @TempDir
     static Path hostDir;
-    private static Path canary;
-    private static String secret;
-    private static ServerSocket server;
-    private static final List<Socket> accepted = new ArrayList<>();
-    private static TimeZone originalZone;
+    private static HostCanary host;
     private static Context context;
     private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @BeforeAll
     static void setUp() throws IOException {
-        secret = "canary-" + UUID.randomUUID();
-        canary = hostDir.resolve("canary.txt");
-        Files.writeString(canary, secret);
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    accepted.add(server.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        originalZone = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        host = new HostCanary(hostDir);
         context = lockedDown(PythonSandbox.newContext(false, output, output));
     }
 
     @AfterAll
     static void tearDown() throws IOException {
-        try {
+        try (HostCanary closing = host) {
             context.close(true);
-            assertFalse(output.toString(StandardCharsets.UTF_8).contains(secret), "nothing printed the canary");
-            assertEquals("Asia/Kolkata", TimeZone.getDefault().getID(), "the JVM's time zone is unchanged");
-        } finally {
-            TimeZone.setDefault(originalZone);
-            server.close();
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+            assertFalse(output.toString(StandardCharsets.UTF_8).contains(host.secret()), "nothing printed the canary");
+            assertEquals(HostCanary.ZONE, TimeZone.getDefault().getID(), "the JVM's time zone is unchanged");
         }
     }
 
@@ -242,7 +212,7 @@ class SandboxHostIsolationTest {
     @TestFactory
     Stream<DynamicTest> hostileCodeReachesNothingOfTheHost() {
         return attacks().stream().map(attack -> DynamicTest.dynamicTest(attack.name(), () -> {
-            int connectionsBefore = accepted.size();
+            int connectionsBefore = host.connections();
             String outcome = evaluate(context, attack.source());
             if (attack.expect() == Expect.VALUE) {
                 assertEquals("value: " + attack.type(), outcome, attack.name());
@@ -274,17 +244,13 @@ class SandboxHostIsolationTest {
                     try (Context next = PythonSandbox.newContext(false, output, output)) {
                         assertEquals(2, next.eval(PythonSandbox.LANGUAGE, "1 + 1").asInt(), "a new context works");
                     }
-                    assertNothingHappenedOnTheHost(outcome, accepted.size());
+                    assertNothingHappenedOnTheHost(outcome, host.connections());
                 }));
     }
 
     /** value: repr, error: Type: message (a Python exception), host: ... (refused by the host), exit: status. */
     private static String evaluate(Context target, String template) {
-        String source = template.stripIndent().strip()
-                .replace("{CANARY}", canary.toString())
-                .replace("{DIR}", hostDir.toString())
-                .replace("{HOSTCWD}", System.getProperty("user.dir"))
-                .replace("{PORT}", Integer.toString(server.getLocalPort()));
+        String source = host.fillIn(template.stripIndent().strip());
         try {
             Value result = target.eval(Source.newBuilder(PythonSandbox.LANGUAGE, source, "<hostile>").buildLiteral());
             return "value: " + (result.isNull() ? "None" : result.toString());
@@ -302,13 +268,6 @@ class SandboxHostIsolationTest {
 
     private static void assertNothingHappenedOnTheHost(String outcome, int connectionsBefore) throws IOException {
         assertNotNull(outcome);
-        assertFalse(outcome.contains(secret), "the canary file was read: " + outcome);
-        try (Stream<Path> files = Files.list(hostDir)) {
-            assertEquals(List.of(canary), files.toList(), "no file was created or moved on the host");
-        }
-        assertEquals(secret, Files.readString(canary), "the canary file is unchanged");
-        assertTrue(System.getenv("PATH") == null || !outcome.contains(System.getenv("PATH")), "no host PATH");
-        assertEquals("Asia/Kolkata", TimeZone.getDefault().getID(), "the JVM's time zone is unchanged");
-        assertEquals(connectionsBefore, accepted.size(), "no connection reached the host's server");
+        host.assertUntouched(outcome, connectionsBefore);
     }
 }
