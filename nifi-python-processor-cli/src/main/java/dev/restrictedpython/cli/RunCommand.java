@@ -10,41 +10,34 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code restricted-python run}: one trigger of the processor (DESIGN.md section 5). */
-final class RunCommand implements RestrictedPythonCommand.Subcommand {
+final class RunCommand extends RunOptionsCommand {
 
     @Override
-    public int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
-        RunOptions options;
-        try {
-            options = RunArguments.parse(args);
-        } catch (RunArguments.HelpRequested help) {
-            out.print(Usage.RUN);
-            return RestrictedPythonCommand.EXIT_OK;
-        } catch (UsageException e) {
-            return RunReport.usageError(e.getMessage(), err);
-        }
-        try {
-            String statement = new String(read("--statement", options.statement(), stdin), StandardCharsets.UTF_8);
-            byte[] input = options.sourceMode() ? null : read("--input", options.input(), stdin);
-            Map<String, String> state = options.stateFile() == null ? Map.of() : StateFile.read(options.stateFile());
+    String usage() {
+        return Usage.RUN;
+    }
 
-            ProcessorHarness harness = ProcessorHarness.configure(options, statement, state);
-            RunResult result = harness.run(input, attributes(options));
+    @Override
+    int execute(RunOptions options, InputStream stdin, PrintStream out, PrintStream err) throws UsageException {
+        String statement = new String(read("--statement", options.statement(), stdin), StandardCharsets.UTF_8);
+        byte[] input = options.sourceMode() ? null : read("--input", options.input(), stdin);
+        Map<String, String> state = options.stateFile() == null ? Map.of() : StateFile.read(options.stateFile());
 
-            int status = RunReport.print(result, out, err);
-            if (options.stateFile() != null) {
+        ProcessorHarness harness = ProcessorHarness.configure(options, statement, state);
+        RunResult result = harness.run(input, attributes(options));
+
+        int status = RunReport.print(result, out, err);
+        if (options.stateFile() != null) {
+            try {
                 StateFile.write(options.stateFile(), result.state());
+            } catch (IOException e) {
+                throw new UsageException("--state: cannot write " + options.stateFile() + ": " + e.getMessage());
             }
-            return status;
-        } catch (UsageException e) {
-            return RunReport.usageError(e.getMessage(), err);
-        } catch (IOException e) {
-            return RunReport.usageError("--state: cannot write " + options.stateFile() + ": " + e.getMessage(), err);
         }
+        return status;
     }
 
     /** The bytes of a file argument, or of standard input for {@code -}. */
