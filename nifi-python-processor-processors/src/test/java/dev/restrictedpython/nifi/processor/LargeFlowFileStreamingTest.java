@@ -1,5 +1,7 @@
 package dev.restrictedpython.nifi.processor;
 
+import dev.restrictedpython.nifi.records.UtcTimeZone;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +27,6 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.MockProcessSession;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,7 +36,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       well below Bulk over the same records.</li>
  * </ul>
  */
+@ExtendWith(UtcTimeZone.class)
 class LargeFlowFileStreamingTest {
 
     static final int RECORDS = 200_000;
@@ -99,19 +99,6 @@ class LargeFlowFileStreamingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<Integer, byte[]> INPUTS = new java.util.HashMap<>();
-
-    private TimeZone originalZone;
-
-    @BeforeEach
-    void pinZone() {
-        originalZone = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    }
-
-    @AfterEach
-    void restoreZone() {
-        TimeZone.setDefault(originalZone);
-    }
 
     /** {"id":i,"name":"name-i","price":...,"qty":...,"active":...,"day":"yyyy-MM-dd"}, about 90 bytes each. */
     static synchronized byte[] input(int records) {

@@ -1,5 +1,7 @@
 package dev.restrictedpython.nifi.processor;
 
+import dev.restrictedpython.nifi.records.UtcTimeZone;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -15,8 +17,6 @@ import org.apache.nifi.serialization.DateTimeUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record services configured with explicit Avro schemas: what type and value the statement sees for each NiFi field
  * type, and what each Python type becomes in a writer with a schema of its own or in one that inherits the schema.
  */
+@ExtendWith(UtcTimeZone.class)
 class TypeMappingProcessorTest {
 
     /** A reader schema with one field per row of the DESIGN §2 table (CHAR has no Avro spelling: ENUM stands in). */
@@ -117,19 +118,6 @@ class TypeMappingProcessorTest {
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private TimeZone originalZone;
-
-    @BeforeEach
-    void pinZone() {
-        originalZone = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    }
-
-    @AfterEach
-    void restoreZone() {
-        TimeZone.setDefault(originalZone);
-    }
 
     // ------------------------------------------------------------------------------------------ NiFi → Python
 

@@ -1,5 +1,6 @@
 package dev.restrictedpython.nifi.records;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.csv.CSVRecordSetWriter;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -11,8 +12,6 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -34,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Writes records made by {@link RecordValues#toRecord} through NiFi's real JSON and CSV writers, to show
  * that the Java types chosen for DATE, TIME, TIMESTAMP and DECIMAL are formatted as configured.
  */
+@ExtendWith(UtcTimeZone.class)
 class RecordWritersFormatTest {
 
     private static final RecordSchema POINT = schema(field("x", RecordFieldType.INT.getDataType()), field("y", RecordFieldType.INT.getDataType()));
@@ -70,19 +70,6 @@ class RecordWritersFormatTest {
     private static final String CSV_HEADER = "day,t,ts,amount,small,at,tags,raw\n";
 
     private static final String CSV_TAIL = "12345678901234567890.123456789012345678,1E-7,\"MapRecord[{x=1, y=2}]\",\"[1, 2, 3]\",\"[1, -2]\"\n";
-
-    private TimeZone originalZone;
-
-    @BeforeEach
-    void pinZone() {
-        originalZone = TimeZone.getDefault();
-        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-    }
-
-    @AfterEach
-    void restoreZone() {
-        TimeZone.setDefault(originalZone);
-    }
 
     @Test
     void jsonWriterFormatsEveryType() throws Exception {

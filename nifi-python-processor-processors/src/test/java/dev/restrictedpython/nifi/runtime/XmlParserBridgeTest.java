@@ -1,20 +1,16 @@
 package dev.restrictedpython.nifi.runtime;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +26,7 @@ class XmlParserBridgeTest {
     private static final XmlParserBridge.Options PLAIN = new XmlParserBridge.Options(null, null, false, false);
     private static final XmlParserBridge.Options NAMESPACES = new XmlParserBridge.Options(null, "}", false, false);
 
-    private static HttpServer server;
-    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static EntityServer server;
     private static String base;
 
     @TempDir
@@ -40,21 +35,13 @@ class XmlParserBridgeTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            REQUESTS.incrementAndGet();
-            byte[] body = ("<!ENTITY leak \"" + MARKER + "\">" + MARKER).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        server = new EntityServer(MARKER);
+        base = server.base();
     }
 
     @AfterAll
     static void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     private static Path secretFile() throws IOException {
@@ -116,13 +103,13 @@ class XmlParserBridgeTest {
 
     @Test
     void nothingIsFetchedOverTheNetwork() {
-        int before = REQUESTS.get();
+        int before = server.requests();
         List<String> dtd = parse("<!DOCTYPE r SYSTEM \"" + base + "r.dtd\"><r>&leak;</r>", PLAIN);
         List<String> entity = parse("<!DOCTYPE r [<!ENTITY x SYSTEM \"" + base + "x\">]><r>&x;</r>", PLAIN);
         List<String> parameter = parse("<!DOCTYPE r [<!ENTITY % p SYSTEM \"" + base + "p\"> %p;]><r>x</r>", PLAIN);
         List<String> xinclude = parse("<r xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='" + base
                 + "i' parse='text'/></r>", NAMESPACES);
-        assertEquals(before, REQUESTS.get(), "the parser made an HTTP request");
+        assertEquals(before, server.requests(), "the parser made an HTTP request");
         for (List<String> fields : List.of(dtd, entity, parameter, xinclude)) {
             assertFalse(String.join("|", fields).contains(MARKER), fields.toString());
             assertEquals(-1, errorCode(fields), fields.toString());

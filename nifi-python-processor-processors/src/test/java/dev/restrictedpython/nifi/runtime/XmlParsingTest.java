@@ -1,22 +1,16 @@
 package dev.restrictedpython.nifi.runtime;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -245,8 +239,7 @@ class XmlParsingTest {
             </catalog>
             """.strip();
 
-    private static final AtomicInteger REQUESTS = new AtomicInteger();
-    private static HttpServer server;
+    private static EntityServer server;
     private static PythonStatement statement;
 
     @TempDir
@@ -254,15 +247,7 @@ class XmlParsingTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            REQUESTS.incrementAndGet();
-            byte[] body = ("<!ENTITY leak \"" + MARKER + "\">" + MARKER).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        server = new EntityServer(MARKER);
         statement = PythonStatement.compile(STATEMENT, new SandboxSettings(false,
                 new RunLimits(Duration.ofSeconds(300), 16L << 30)));
     }
@@ -272,7 +257,7 @@ class XmlParsingTest {
         if (statement != null) {
             statement.close();
         }
-        server.stop(0);
+        server.close();
     }
 
     private static Map<String, Object> run(Map<String, String> attributes) throws StatementException {
@@ -376,14 +361,14 @@ class XmlParsingTest {
     @Test
     void externalEntitiesAndDtdsAreNeverLoaded() throws Exception {
         String fileUri = Files.writeString(temp.resolve("secret.txt"), MARKER + "\n").toUri().toString();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        String base = server.base();
         StringBuilder laughs = new StringBuilder("<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
         for (int i = 1; i < 10; i++) {
             laughs.append("<!ENTITY lol").append(i).append(" \"")
                     .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
         }
         laughs.append("]><lolz>&lol9;</lolz>");
-        int before = REQUESTS.get();
+        int before = server.requests();
         Map<String, Object> out = run(Map.of(
                 "case", "security",
                 "xxe_file", "<!DOCTYPE r [<!ENTITY x SYSTEM \"" + fileUri + "\">]><r>before&x;after</r>",
@@ -394,7 +379,7 @@ class XmlParsingTest {
                 "laughs", laughs.toString(),
                 "quadratic", "<!DOCTYPE r [<!ENTITY a \"" + "A".repeat(100_000) + "\">]><r>" + "&a;".repeat(1_000)
                         + "</r>"));
-        assertEquals(before, REQUESTS.get(), "the parser made an HTTP request");
+        assertEquals(before, server.requests(), "the parser made an HTTP request");
         assertFalse(out.toString().contains(MARKER), out.toString());
 
         // ElementTree, as with expat: an external entity reference is an "undefined entity" error
