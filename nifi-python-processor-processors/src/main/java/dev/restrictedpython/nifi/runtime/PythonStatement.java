@@ -63,14 +63,29 @@ public final class PythonStatement implements AutoCloseable {
         }
     }
 
-    private void prepare(String statement) throws StatementException {
+    /**
+     * Loads everything but the statement into a new context: the host glue, the dialect (its lock-down applied)
+     * and the XML bridge. Returns the glue's bindings ({@code prepare}, {@code run_rows}, ...).
+     */
+    static Value loadGlue(Context context) {
         context.eval(HOST_SOURCE);
         Value bindings = context.getBindings(PythonSandbox.LANGUAGE);
-        Value dialect = bindings.getMember("install_module")
-                .execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
+        Value installModule = bindings.getMember("install_module");
+        Value dialect = null;
+        for (RestrictedDialect.Module module : RestrictedDialect.modules()) {
+            Value installed = installModule.execute(module.name(), module.source());
+            if (module.name().equals(RestrictedDialect.MODULE_NAME)) {
+                dialect = installed;
+            }
+        }
         // before any statement code: signals, time zone and gc reach the whole JVM, whatever the dialect allows
         dialect.getMember("lock_down_interpreter").execute();
-        XmlParserBridge.install(bindings.getMember("install_module"));
+        XmlParserBridge.install(installModule);
+        return bindings;
+    }
+
+    private void prepare(String statement) throws StatementException {
+        Value bindings = loadGlue(context);
         Value error = bindings.getMember("prepare").execute(statement, (ProxyExecutable) this::onLog, null,
                 settings.networkAllowed());
         if (!error.isNull()) {

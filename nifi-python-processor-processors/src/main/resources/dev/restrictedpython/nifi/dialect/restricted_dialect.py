@@ -30,7 +30,7 @@ the sandbox does it itself.
 """
 
 import _string
-import ast
+import restricted_syntax as ast  # ast's node classes and helpers, without ast's imports
 import builtins
 import math
 import operator as _operator  # GraalPy's _operator has no ipow: operator.py defines it
@@ -471,7 +471,8 @@ def _make_shadow(module, name):
         return value
 
     namespace["__getattr__"] = __getattr__
-    for key, value in _MODULE_OVERRIDES.get(name, {}).items():
+    overrides = _MODULE_OVERRIDES.get(name)
+    for key, value in (overrides() if overrides else {}).items():
         if key in namespace or hasattr(module, key):
             namespace[key] = value
     return shadow
@@ -628,7 +629,7 @@ class SafeFormatter:
         return self.vformat(format_string, args, kwargs)
 
     def vformat(self, format_string, args, kwargs):
-        return _FormatterBridge(self).vformat(format_string, args, kwargs)
+        return _formatter_bridge(self).vformat(format_string, args, kwargs)
 
     def parse(self, format_string):
         return _string.formatter_parser(format_string)
@@ -655,39 +656,47 @@ class SafeFormatter:
         return format(value, format_spec)
 
     def convert_field(self, value, conversion):
-        return _RealFormatter.convert_field(self, value, conversion)  # reads only value and conversion
+        from string import Formatter
+        return Formatter.convert_field(self, value, conversion)  # reads only value and conversion
 
 
 SafeFormatter.__name__ = SafeFormatter.__qualname__ = "Formatter"
 SafeFormatter.__module__ = "string"
 
 
-_RealFormatter = __import__("string").Formatter
+_formatter_bridge_class = []
 
 
-class _FormatterBridge(_RealFormatter):
-    """The real Formatter's loop, every step handed to the statement's SafeFormatter."""
+def _formatter_bridge(outer):
+    """The real Formatter's loop, every step handed to the statement's SafeFormatter. The class is made on first
+    use: ``string`` imports ``re``, which a context that never formats this way need not load."""
+    if not _formatter_bridge_class:
+        from string import Formatter
 
-    def __init__(self, outer):
-        self.outer = outer
+        class _FormatterBridge(Formatter):
+            def __init__(self, outer):
+                self.outer = outer
 
-    def parse(self, format_string):
-        return self.outer.parse(format_string)
+            def parse(self, format_string):
+                return self.outer.parse(format_string)
 
-    def get_field(self, field_name, args, kwargs):
-        return self.outer.get_field(field_name, args, kwargs)
+            def get_field(self, field_name, args, kwargs):
+                return self.outer.get_field(field_name, args, kwargs)
 
-    def get_value(self, key, args, kwargs):
-        return self.outer.get_value(key, args, kwargs)
+            def get_value(self, key, args, kwargs):
+                return self.outer.get_value(key, args, kwargs)
 
-    def check_unused_args(self, used_args, args, kwargs):
-        return self.outer.check_unused_args(used_args, args, kwargs)
+            def check_unused_args(self, used_args, args, kwargs):
+                return self.outer.check_unused_args(used_args, args, kwargs)
 
-    def format_field(self, value, format_spec):
-        return self.outer.format_field(value, format_spec)
+            def format_field(self, value, format_spec):
+                return self.outer.format_field(value, format_spec)
 
-    def convert_field(self, value, conversion):
-        return self.outer.convert_field(value, conversion)
+            def convert_field(self, value, conversion):
+                return self.outer.convert_field(value, conversion)
+
+        _formatter_bridge_class.append(_FormatterBridge)
+    return _formatter_bridge_class[0](outer)
 
 
 # ---------------------------------------------------------------------------------------------- big integers
@@ -989,16 +998,18 @@ def missing_builtin_message(name):
 
 
 # What a shadow shows instead of the real attribute, per module: files (the sandbox has none), process-wide
-# state, integer work that cannot be interrupted, and format strings that read attributes.
+# state, integer work that cannot be interrupted, and format strings that read attributes. Each is made when the
+# statement first reaches the module (the real module is loaded by then): loading random, json or string for
+# every context would cost a second of the first context's start (they import re, enum and their dependencies).
 _MODULE_OVERRIDES = {
-    "io": {"open": _Unavailable("io.open"), "open_code": _Unavailable("io.open_code"),
-           "FileIO": _Unavailable("io.FileIO")},
-    "time": {"tzset": _Unavailable("time.tzset")},
-    "string": {"Formatter": SafeFormatter},
-    "math": _guarded_math(),
-    "random": _guarded_random(),
-    "itertools": _guarded_itertools(),
-    "json": _guarded_json(),
+    "io": lambda: {"open": _Unavailable("io.open"), "open_code": _Unavailable("io.open_code"),
+                   "FileIO": _Unavailable("io.FileIO")},
+    "time": lambda: {"tzset": _Unavailable("time.tzset")},
+    "string": lambda: {"Formatter": SafeFormatter},
+    "math": _guarded_math,
+    "random": _guarded_random,
+    "itertools": _guarded_itertools,
+    "json": _guarded_json,
 }
 
 _STATEMENT_NAMES = {

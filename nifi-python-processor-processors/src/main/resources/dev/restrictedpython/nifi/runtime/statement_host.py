@@ -6,16 +6,11 @@ wire format (see ``WireFormat.java``): str, int, float, bool and None as themsel
 tagged array ``[tag, payload]``.
 """
 
-import ast
-import datetime as _dt
 import sys
 import time as _time
 import types
 
 STATEMENT_FILE = "<statement>"
-_UTC = _dt.timezone.utc
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
-_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 _PLAIN = (str, int, float, bool, type(None))
 _HOST_NULL = []  # the type GraalPy gives a Java null, learnt in prepare()
 
@@ -71,9 +66,14 @@ def prepare(source, log_sink, host_null, network_allowed):
 
 
 def _refuse_network():
-    """The context has no socket access anyway; this turns the runtime's low-level refusal into a sentence."""
-    import socket
+    """The context has no socket access anyway; this turns the runtime's low-level refusal into a sentence. The
+    socket module is patched when something first imports it: importing it here cost a second of the first
+    context's start (it loads os, selectors and enum), for statements that mostly never touch the network."""
+    import restricted_sandbox
+    restricted_sandbox.after_import("socket", _refuse_sockets)
 
+
+def _refuse_sockets(socket):
     def refuse(*args, **kwargs):
         raise PermissionError("network access is denied: the processor's Network Access property is Denied")
 
@@ -89,6 +89,7 @@ def _compile(source):
     """Checks the statement against the dialect, rewrites it so the dialect's run-time guards see its imports,
     attribute reads, format calls and integer powers (restricted_dialect.transform), and compiles it as the
     body of ``__statement__``."""
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
     import restricted_dialect
     restricted_dialect.lock_down_interpreter()
     try:
@@ -142,6 +143,7 @@ def _preload_imports(tree):
     0.5 GB and 6-10 s, openai about 1.3 GB): done here, the first FlowFile neither waits for it nor has it counted
     against the Memory Limit and Statement Timeout. A module that fails to import is left to fail in the run,
     where the user sees the error at the statement's line."""
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             requests = [(alias.name, ()) for alias in node.names]
@@ -165,6 +167,7 @@ def _sleep_in_place(tree):
     driving a coroutine per call. False, and the tree untouched, when an await is not in that form after the
     dialect's rewriting. The statement calls ``time.sleep`` itself: measured on GraalPy 25.0.3, the Statement
     Timeout interrupts it there, but not when a function of this module calls it for the statement."""
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
     awaits = []
     stack = list(ast.iter_child_nodes(tree))
     parents = {}
@@ -188,6 +191,7 @@ def _sleep_in_place(tree):
 
 
 def _replace_child(parent, old, new):
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
     for name, value in ast.iter_fields(parent):
         if value is old:
             setattr(parent, name, new)
@@ -200,6 +204,7 @@ def _replace_child(parent, old, new):
 def _awaited(tree):
     """What the statement itself awaits: None when nothing, {"sleep"} when only ``sleep(...)`` calls, else a set
     naming something else. Nested functions are their own business."""
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
     awaited = set()
     stack = list(tree.body)
     while stack:
@@ -549,18 +554,51 @@ def _decode_tagged(tagged):
         import decimal  # on first use: it costs about 0.4 s of a context's start, and most data has no decimals
         return decimal.Decimal(payload)
     if tag == "d":
-        return _dt.date.fromordinal(_EPOCH_ORDINAL + payload)
+        dates = _dates()
+        return dates.module.date.fromordinal(dates.epoch_ordinal + payload)
     if tag == "T":
-        return _EPOCH + _dt.timedelta(microseconds=payload)
+        dates = _dates()
+        return dates.epoch + dates.module.timedelta(microseconds=payload)
     if tag == "t":
         seconds, micros = divmod(payload, 1000000)
         minutes, second = divmod(seconds, 60)
-        return _dt.time(minutes // 60, minutes % 60, second, micros)
+        return _dates().module.time(minutes // 60, minutes % 60, second, micros)
     if tag == "B":
         return bytes(b & 0xFF for b in payload)
     if tag == "I":
         return int(payload)
     raise ValueError("unknown wire tag %r" % (tag,))
+
+
+class _Dates:
+    """datetime and the wire format's constants, loaded on first use: importing datetime costs about 0.15 s of a
+    context's start (twice that in the first), and most records hold no dates."""
+    module = None
+    utc = None
+    epoch = None
+    epoch_ordinal = None
+
+
+def _dates():
+    if _Dates.module is None:
+        import datetime
+        _Dates.utc = datetime.timezone.utc
+        _Dates.epoch = datetime.datetime(1970, 1, 1, tzinfo=_Dates.utc)
+        _Dates.epoch_ordinal = datetime.date(1970, 1, 1).toordinal()
+        _Dates.module = datetime
+    return _Dates
+
+
+def _encode_temporal(value, dates):
+    """A timestamp as microseconds since the epoch (UTC when naive), a date as days since it, a time of day as
+    microseconds since midnight."""
+    if isinstance(value, dates.module.datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dates.utc)
+        delta = aware - dates.epoch
+        return ("T", (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds)
+    if isinstance(value, dates.module.date):
+        return ("d", value.toordinal() - dates.epoch_ordinal)
+    return ("t", ((value.hour * 60 + value.minute) * 60 + value.second) * 1000000 + value.microsecond)
 
 
 def emit(items, sink, first_index=0):
@@ -608,14 +646,9 @@ def _encode(value, index, key):
             raise StatementError("ValueError", "item %d, field '%s': Decimal %s cannot be written"
                                  % (index, key, value), None)
         return ("D", str(value))
-    if isinstance(value, _dt.datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
-        delta = aware - _EPOCH
-        return ("T", (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds)
-    if isinstance(value, _dt.date):
-        return ("d", value.toordinal() - _EPOCH_ORDINAL)
-    if isinstance(value, _dt.time):
-        return ("t", ((value.hour * 60 + value.minute) * 60 + value.second) * 1000000 + value.microsecond)
+    datetime = sys.modules.get("datetime")  # never imported: no date or time can exist
+    if datetime is not None and isinstance(value, (datetime.date, datetime.time)):
+        return _encode_temporal(value, _dates())
     if isinstance(value, (bytes, bytearray)):
         return ("B", list(value))
     if isinstance(value, bool):

@@ -1,9 +1,7 @@
 package dev.restrictedpython.nifi.runtime;
 
-import dev.restrictedpython.nifi.dialect.RestrictedDialect;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.junit.jupiter.api.AfterAll;
@@ -13,10 +11,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +21,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -434,11 +428,7 @@ class SandboxEscapeTest {
 
         DialectHarness() {
             context = PythonSandbox.newContext(false, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-            context.eval(Source.newBuilder(PythonSandbox.LANGUAGE, resource("statement_host.py"), "statement_host.py")
-                    .buildLiteral());
-            Value bindings = context.getBindings(PythonSandbox.LANGUAGE);
-            bindings.getMember("install_module").execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
-            XmlParserBridge.install(bindings.getMember("install_module"));
+            Value bindings = PythonStatement.loadGlue(context);
             prepare = bindings.getMember("prepare");
             dryRun = bindings.getMember("dry_run");
         }
@@ -485,15 +475,6 @@ class SandboxEscapeTest {
         @Override
         public void close() {
             context.close(true);
-        }
-    }
-
-    static String resource(String name) {
-        try (InputStream in = PythonStatement.class.getResourceAsStream(name)) {
-            assertNotNull(in, name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.restrictedpython.nifi.runtime;
 
-import dev.restrictedpython.nifi.dialect.RestrictedDialect;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -60,13 +59,9 @@ class SandboxHostIsolationTest {
         }
     }
 
-    /** As the runtime does before a statement compiles: the dialect module installed, its lock-down applied. */
+    /** As the runtime does before a statement compiles: the glue and dialect loaded, the lock-down applied. */
     private static Context lockedDown(Context context) {
-        context.eval(Source.newBuilder(PythonSandbox.LANGUAGE, SandboxEscapeTest.resource("statement_host.py"),
-                "statement_host.py").buildLiteral());
-        Value module = context.getBindings(PythonSandbox.LANGUAGE).getMember("install_module")
-                .execute(RestrictedDialect.MODULE_NAME, RestrictedDialect.source());
-        module.getMember("lock_down_interpreter").execute();
+        PythonStatement.loadGlue(context);
         return context;
     }
 

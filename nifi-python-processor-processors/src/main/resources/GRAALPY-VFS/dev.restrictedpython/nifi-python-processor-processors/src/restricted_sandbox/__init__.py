@@ -15,15 +15,31 @@ UNAVAILABLE_MODULES = ("crypt", "_crypt")
 
 def install():
     import sys
-    import warnings
     for name in UNAVAILABLE_MODULES:
         sys.modules.setdefault(name, None)
     from restricted_sandbox import import_patches
     _install_unicodedata_fallback_on_first_use()
     import_patches.install()
-    # urllib3 2 (under requests, so openai) warns at import that the ssl module is not OpenSSL: GraalPy's ssl is
-    # the JDK's TLS. The warning would become a WARN line in the processor's log at every such import.
-    warnings.filterwarnings("ignore", message="urllib3 v2 only supports OpenSSL", module="urllib3")
+
+
+def after_import(name, function):
+    """Calls ``function`` with the module ``name`` once it is imported: now if it already is, else right after
+    its code has run, before any importer sees it."""
+    import sys
+    from restricted_sandbox import import_patches
+    module = sys.modules.get(name)
+    if module is not None:
+        function(module)
+    else:
+        earlier = import_patches.AFTER_IMPORT.get(name)
+        import_patches.AFTER_IMPORT[name] = function if earlier is None else _both(earlier, function)
+
+
+def _both(first, second):
+    def run(module):
+        first(module)
+        second(module)
+    return run
 
 
 def _install_unicodedata_fallback_on_first_use():

@@ -5,8 +5,11 @@ Each patch replaces one exact text of one module. When the text is not found (th
 graalpy.lock), the import fails with a message saying so, rather than running the unpatched module.
 """
 
-import importlib.machinery
 import sys
+
+# importlib.machinery's loader and finder, from the bootstrap module every context has loaded already: importing
+# the importlib package costs a tenth of a second of the first context's start.
+from _frozen_importlib_external import PathFinder, SourceFileLoader
 
 # h11 makes each sentinel its own class (``v.__class__ = v``). GraalPy 25.0.3 refuses that assignment when the
 # Engine is shared by several contexts ("__class__ assignment: 'CLIENT' object layout differs from 'Sentinel'"),
@@ -69,6 +72,20 @@ def _thread_free_asyncio(module):
     thread_free_asyncio.install(module)
 
 
+def _quiet_urllib3_openssl_warning(module):
+    # urllib3 2 (under requests, so openai) warns at import that the ssl module is not OpenSSL: GraalPy's ssl is
+    # the JDK's TLS. The warning would become a WARN line in the processor's log at every such import. Set here,
+    # not at context start: a message filter compiles a regular expression, and re costs a second of the first
+    # context's start.
+    import warnings
+    warnings.filterwarnings("ignore", message="urllib3 v2 only supports OpenSSL", module="urllib3")
+
+
+# Functions called with a module right before its code runs.
+BEFORE_IMPORT = {
+    "urllib3": _quiet_urllib3_openssl_warning,
+}
+
 # Functions called with a module right after it has been executed.
 AFTER_IMPORT = {
     "asyncio": _thread_free_asyncio,
@@ -79,16 +96,19 @@ class PatchError(ImportError):
     pass
 
 
-class _PatchedSourceLoader(importlib.machinery.SourceFileLoader):
-    """Compiles the module from its patched source (never from a .pyc of the unpatched one), then runs the
-    module's AFTER_IMPORT function, if any."""
+class _PatchedSourceLoader(SourceFileLoader):
+    """Compiles the module from its patched source (never from a .pyc of the unpatched one), and runs the
+    module's BEFORE_IMPORT and AFTER_IMPORT functions, if any, around its code."""
 
-    def __init__(self, fullname, path, patches, after):
+    def __init__(self, fullname, path, patches, before, after):
         super().__init__(fullname, path)
         self._patches = patches
+        self._before = before
         self._after = after
 
     def exec_module(self, module):
+        if self._before is not None:
+            self._before(module)
         super().exec_module(module)
         if self._after is not None:
             self._after(module)
@@ -107,17 +127,19 @@ class _PatchedSourceLoader(importlib.machinery.SourceFileLoader):
 
 
 class _PatchingFinder:
-    """Finds the modules named in PATCHES or AFTER_IMPORT as the path finder does; gives them the loader above."""
+    """Finds the modules named in PATCHES, BEFORE_IMPORT or AFTER_IMPORT as the path finder does; gives them the
+    loader above."""
 
     def find_spec(self, fullname, path=None, target=None):
         patches = PATCHES.get(fullname, ())
+        before = BEFORE_IMPORT.get(fullname)
         after = AFTER_IMPORT.get(fullname)
-        if not patches and after is None:
+        if not patches and before is None and after is None:
             return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+        spec = PathFinder.find_spec(fullname, path, target)
+        if spec is None or not isinstance(spec.loader, SourceFileLoader):
             return spec
-        spec.loader = _PatchedSourceLoader(fullname, spec.origin, patches, after)
+        spec.loader = _PatchedSourceLoader(fullname, spec.origin, patches, before, after)
         if patches:
             spec.cached = None
         return spec
