@@ -111,8 +111,8 @@ public final class PythonStatement implements AutoCloseable {
                                              RunInput input, boolean includeInputFields, StatementLog log)
             throws StatementException {
         WireFormat.Batch batch = shapes.batch(records);
-        List<Object> sink = new ArrayList<>();
-        return run(log, () -> confirmed(batch, runRows.execute(batch.stream(), batch.newShapes(), batch.reset(),
+        List<Object> sink = new WireFormat.Sink();
+        return run(log, () -> confirmed(batch, runRows.execute(batch.chunks(), batch.ends(), batch.newShapes(), batch.reset(),
                 WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), includeInputFields, heartbeat, sink, firstItemIndex)),
                 outcome -> WireFormat.decodeItems(sink));
@@ -156,8 +156,8 @@ public final class PythonStatement implements AutoCloseable {
 
     private List<Map<String, Object>> runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
-        List<Object> sink = new ArrayList<>();
-        return run(log, () -> confirmed(batch, runBulk.execute(batch.stream(), batch.newShapes(), batch.reset(),
+        List<Object> sink = new WireFormat.Sink();
+        return run(log, () -> confirmed(batch, runBulk.execute(batch.chunks(), batch.ends(), batch.newShapes(), batch.reset(),
                 WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), heartbeat, sink)),
                 outcome -> WireFormat.decodeItems(sink));

@@ -45,8 +45,19 @@ final class WireFormat {
     private WireFormat() {
     }
 
-    /** A batch of records ready for {@code run_rows}/{@code run_bulk}, and the shapes Python has to learn first. */
-    record Batch(Object[] stream, Object[] newShapes, int[] newShapeIds, boolean reset) {
+    /**
+     * Slots per chunk of a batch's stream and of a run's output list: small enough never to be one of G1's
+     * humongous objects. One array per FlowFile was (measured, 100,000-record bulk runs: each doubling was a
+     * humongous allocation that started a concurrent cycle, and the heap swung between 1.4 and 3.7 GB).
+     */
+    static final int CHUNK_SLOTS = 16_384;
+
+    /**
+     * A batch of records ready for {@code run_rows}/{@code run_bulk}: the stream in chunks (chunk {@code i} holds
+     * {@code ends[i]} slots, no record spans two), and the shapes Python has to learn first. Python empties
+     * {@code chunks} as it decodes them, so a bulk run does not keep the whole FlowFile encoded as well as decoded.
+     */
+    record Batch(Object[][] chunks, int[] ends, Object[] newShapes, int[] newShapeIds, boolean reset) {
     }
 
     /**
@@ -67,7 +78,7 @@ final class WireFormat {
             for (Map<String, ?> record : records) {
                 size += record.size() + 1;
             }
-            BatchBuilder builder = new BatchBuilder(size);
+            BatchBuilder builder = new BatchBuilder(Math.min(size, CHUNK_SLOTS));
             for (Map<String, ?> record : records) {
                 builder.add(record);
             }
@@ -80,6 +91,8 @@ final class WireFormat {
         }
 
         final class BatchBuilder {
+            private final List<Object[]> chunks = new ArrayList<>();
+            private final List<Integer> ends = new ArrayList<>();
             private Object[] stream;
             private int position;
             private final boolean reset;
@@ -103,7 +116,7 @@ final class WireFormat {
             void add(Map<String, ?> record) {
                 int fields = record.size();
                 if (stream.length < position + fields + 1) {
-                    stream = Arrays.copyOf(stream, Math.max(position + fields + 1, stream.length * 2));
+                    nextChunk(fields + 1);
                 }
                 if (names.length < fields) {
                     names = new String[Math.max(fields, names.length * 2)];
@@ -140,11 +153,27 @@ final class WireFormat {
                 }
             }
 
+            /** Closes the current chunk and starts one with room for at least {@code slots}. */
+            private void nextChunk(int slots) {
+                if (position > 0) {
+                    chunks.add(stream);
+                    ends.add(position);
+                }
+                stream = new Object[Math.max(slots, CHUNK_SLOTS)];
+                position = 0;
+            }
+
             Batch build() {
-                Object[] exact = position == stream.length ? stream : Arrays.copyOf(stream, position);
+                if (position > 0 || chunks.isEmpty()) {
+                    chunks.add(stream);
+                    ends.add(position);
+                }
                 stream = null;
-                return new Batch(exact, newShapes.toArray(), newIds.stream().mapToInt(Integer::intValue).toArray(),
-                        reset);
+                // the batch becomes the chunks' only holder: Python drops each chunk once decoded (decode_batch)
+                Object[][] handedOver = chunks.toArray(new Object[0][]);
+                chunks.clear();
+                return new Batch(handedOver, ends.stream().mapToInt(Integer::intValue).toArray(),
+                        newShapes.toArray(), newIds.stream().mapToInt(Integer::intValue).toArray(), reset);
             }
         }
 
@@ -288,7 +317,11 @@ final class WireFormat {
      * that arrives as a {@link List}.
      */
     static List<Map<String, Object>> decodeItems(List<Object> flat) {
-        List<Map<String, Object>> items = new ArrayList<>();
+        return decodeItems(flat, new ArrayList<>());
+    }
+
+    /** The same, into {@code items}; returns it. */
+    static List<Map<String, Object>> decodeItems(List<Object> flat, List<Map<String, Object>> items) {
         int size = flat.size();
         int index = 0;
         while (index < size) {
@@ -364,5 +397,46 @@ final class WireFormat {
             bytes[i] = ((Number) elements[i]).byteValue();
         }
         return bytes;
+    }
+
+    /**
+     * The host list a run appends its items to (see {@code emit} in statement_host.py), in chunks of
+     * {@link #CHUNK_SLOTS}: growing one array by doubling copied it, and past a few hundred thousand slots every
+     * copy was a humongous allocation.
+     */
+    static final class Sink extends java.util.AbstractList<Object> {
+        private final List<Object[]> chunks = new ArrayList<>();
+        private Object[] last;
+        private int size;
+
+        @Override
+        public boolean add(Object value) {
+            int offset = size % CHUNK_SLOTS;
+            if (offset == 0) {
+                last = new Object[CHUNK_SLOTS];
+                chunks.add(last);
+            }
+            last[offset] = value;
+            size++;
+            return true;
+        }
+
+        @Override
+        public Object get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return chunks.get(index / CHUNK_SLOTS)[index % CHUNK_SLOTS];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void clear() {
+            chunks.clear();
+            last = null;
+            size = 0;
+        }
     }
 }

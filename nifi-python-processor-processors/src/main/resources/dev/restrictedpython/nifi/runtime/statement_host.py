@@ -322,14 +322,14 @@ def _gil_switch():
 _set_gil_locked = _gil_switch()
 
 
-def run_rows(stream, new_shapes, reset_shapes, checkpoint, attributes, properties, include_input, heartbeat, sink,
+def run_rows(chunks, ends, new_shapes, reset_shapes, checkpoint, attributes, properties, include_input, heartbeat, sink,
              first_index):
     """Row by row: the statement once per record of the batch (see decode_batch). The returned items are appended
     to the host list ``sink`` (see emit); ``first_index`` is the output position of the first of them, for messages.
     Returns ["ok", count] or ["error", type, message, line]."""
     previous = _set_gil_locked(True)
     try:
-        inputs = decode_batch(stream, new_shapes, reset_shapes)
+        inputs = decode_batch(chunks, ends, new_shapes, reset_shapes)
         outcome = _guarded(_run_rows, inputs, decode(checkpoint), decode(attributes), decode(properties),
                            include_input, heartbeat)
         return _emitted(outcome, sink, first_index)
@@ -337,11 +337,11 @@ def run_rows(stream, new_shapes, reset_shapes, checkpoint, attributes, propertie
         _set_gil_locked(previous)
 
 
-def run_bulk(stream, new_shapes, reset_shapes, checkpoint, attributes, properties, heartbeat, sink):
+def run_bulk(chunks, ends, new_shapes, reset_shapes, checkpoint, attributes, properties, heartbeat, sink):
     """Bulk (and source mode): the statement once with every record."""
     previous = _set_gil_locked(True)
     try:
-        inputs = decode_batch(stream, new_shapes, reset_shapes)
+        inputs = decode_batch(chunks, ends, new_shapes, reset_shapes)
         outcome = _guarded(_run_bulk, inputs, decode(checkpoint), decode(attributes), decode(properties),
                            heartbeat)
         return _emitted(outcome, sink, 0)
@@ -475,18 +475,22 @@ def _error_triple(error):
 _shapes = {}  # shape id -> (function building the dict of a record, slots the record takes in the stream)
 
 
-def decode_batch(stream, new_shapes, reset_shapes):
-    """Records arrive as one flat host array: per record a shape id, then its values (none for null fields).
-    ``new_shapes`` declares the shapes this context has not stored yet: [id, field names, kinds]."""
+def decode_batch(chunks, ends, new_shapes, reset_shapes):
+    """Records arrive as flat host arrays (chunk ``i`` holds ``ends[i]`` slots, no record spans two): per record a
+    shape id, then its values (none for null fields). ``new_shapes`` declares the shapes this context has not
+    stored yet: [id, field names, kinds]."""
     if reset_shapes:
         _shapes.clear()
     for spec in new_shapes:
         _declare_shape(spec[0], spec[1], spec[2])
     rows = []
-    position = 0
-    end = len(stream)
-    while position < end:
-        position = _decode_some(stream, position, end, rows)
+    for index in range(len(chunks)):
+        stream = chunks[index]
+        chunks[index] = None  # the host keeps no other reference: decoded, the chunk is garbage
+        end = ends[index]
+        position = 0
+        while position < end:
+            position = _decode_some(stream, position, end, rows)
     return rows
 
 

@@ -52,6 +52,40 @@ class PythonStatementTest {
         assertEquals(Double.class, out.get(0).get("whole").getClass());
     }
 
+    /** Input and output cross in chunks of WireFormat.CHUNK_SLOTS slots: records on both sides of a boundary,
+     *  and a record wider than a chunk, arrive whole and in order. */
+    @Test
+    void recordsCrossChunkBoundariesWhole() throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 3 * WireFormat.CHUNK_SLOTS / 4 + 7; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("i", (long) i);
+            record.put("name", "n" + i);
+            record.put("skip", i % 3 == 0 ? null : 1.5);
+            records.add(record);
+        }
+        Map<String, Object> wide = new LinkedHashMap<>();
+        for (int f = 0; f < WireFormat.CHUNK_SLOTS + 5; f++) {
+            wide.put("f" + f, (long) f);
+        }
+        records.add(records.size() / 2, wide);
+        // a fresh context runs this interpreted at first: more than the 2 s the other tests allow
+        PythonStatement statement = PythonStatement.compile("return [dict(r, n=len(r)) for r in INPUT_DATA]",
+                new SandboxSettings(false, new RunLimits(Duration.ofSeconds(60), 1L << 30)));
+        OPENED.add(statement);
+        PythonStatement.BulkInput input = statement.newBulkInput();
+        records.forEach(input::add);
+        List<Map<String, Object>> out = statement.runBulk(input, NO_INPUT, (l, m, n) -> { });
+        assertEquals(records.size(), out.size());
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, Object> expected = new LinkedHashMap<>(records.get(i));
+            expected.put("n", (long) records.get(i).size());
+            assertEquals(expected, out.get(i), "record " + i);
+        }
+        assertEquals(records, statement.runRows(records, NO_INPUT, false, (l, m, n) -> { }).stream()
+                .peek(item -> item.remove("n")).toList());
+    }
+
     @Test
     void typeNamesSeenByPython() throws Exception {
         Map<String, Object> record = new LinkedHashMap<>();
