@@ -332,6 +332,9 @@ final class WireFormat {
                 item.put(key, decode(flat.get(index++)));
             }
             items.add(item);
+            if (flat instanceof Sink sink) {
+                sink.releaseBefore(index);
+            }
         }
         return items;
     }
@@ -430,6 +433,13 @@ final class WireFormat {
         @Override
         public int size() {
             return size;
+        }
+
+        /** Lets go of the chunks wholly before {@code index}: read once, they need not stay live while the rest is. */
+        void releaseBefore(int index) {
+            for (int chunk = index / CHUNK_SLOTS - 1; chunk >= 0 && chunks.get(chunk) != null; chunk--) {
+                chunks.set(chunk, null);
+            }
         }
 
         @Override

@@ -341,9 +341,10 @@ def run_bulk(chunks, ends, new_shapes, reset_shapes, checkpoint, attributes, pro
     """Bulk (and source mode): the statement once with every record."""
     previous = _set_gil_locked(True)
     try:
-        inputs = decode_batch(chunks, ends, new_shapes, reset_shapes)
-        outcome = _guarded(_run_bulk, inputs, decode(checkpoint), decode(attributes), decode(properties),
-                           heartbeat)
+        # no local name for the records: once the statement returned, they are garbage (unless it returned
+        # them), not live through the emitting of a whole FlowFile of output
+        outcome = _guarded(_run_bulk, decode_batch(chunks, ends, new_shapes, reset_shapes), decode(checkpoint),
+                           decode(attributes), decode(properties), heartbeat)
         return _emitted(outcome, sink, 0)
     finally:
         _set_gil_locked(previous)
