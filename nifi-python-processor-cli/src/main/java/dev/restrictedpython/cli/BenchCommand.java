@@ -160,17 +160,18 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
                     target.trigger(data, n);
                 }
             }
-            // Timed rounds go one contender at a time, after a collection: interleaved, each contender's garbage
-            // lands on the next (measured here: copy fell from ~190k to ~120k records/s when its rounds alternated
-            // with bulk's, which keeps a whole FlowFile of records live). The warm-up above interleaves, so that
-            // every contender's code is compiled before any is timed.
+            // The contenders' rounds alternate, so that a slow spell of a shared machine (copy alone has measured
+            // anywhere from 150k to 210k records/s here) falls on all of them rather than on one. Each timed round
+            // follows a collection and an untimed round of the same contender: it pays for its own garbage only
+            // (measured: copy fell from ~190k to ~120k records/s when its rounds directly followed bulk's), on a
+            // heap grown back to its own size after the collection.
             long[][] times = new long[targets.size()][options.rounds()];
-            for (int t = 0; t < targets.size(); t++) {
-                BenchTarget target = targets.get(t);
-                System.gc();
-                target.trigger(data, n);
-                for (int round = 0; round < options.rounds(); round++) {
+            for (int round = 0; round < options.rounds(); round++) {
+                for (int t = 0; t < targets.size(); t++) {
+                    BenchTarget target = targets.get(t);
                     progress(err, target.name() + ": round " + (round + 1) + " of " + options.rounds());
+                    System.gc();
+                    target.trigger(data, n);
                     times[t][round] = target.trigger(data, n);
                 }
             }
