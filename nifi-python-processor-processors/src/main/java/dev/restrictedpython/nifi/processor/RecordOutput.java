@@ -75,7 +75,7 @@ final class RecordOutput implements AutoCloseable {
         }
     }
 
-    private void add(Map<String, Object> item) throws IOException {
+    void add(Map<String, Object> item) throws IOException {
         int index = count++;
         lastItem = item;
         if (directWriter != null) {

@@ -121,7 +121,7 @@ public final class PythonStatement implements AutoCloseable {
     /** Runs the statement once with all records (bulk, or source mode with none). */
     public List<Map<String, Object>> runBulk(List<? extends Map<String, ?>> records, RunInput input,
                                              StatementLog log) throws StatementException {
-        return runBulk(shapes.batch(records), input, log);
+        return runBulkToList(shapes.batch(records), input, log);
     }
 
     /**
@@ -143,24 +143,42 @@ public final class PythonStatement implements AutoCloseable {
         }
     }
 
-    /** An empty set of records for {@link #runBulk(BulkInput, RunInput, StatementLog)}. */
+    /** An empty set of records for {@link #runBulk(BulkInput, RunInput, StatementLog, ItemConsumer)}. */
     public BulkInput newBulkInput() {
         return new BulkInput();
     }
 
-    /** Runs the statement once with the records added to {@code records}. */
-    public List<Map<String, Object>> runBulk(BulkInput records, RunInput input, StatementLog log)
-            throws StatementException {
-        return runBulk(records.builder.build(), input, log);
+    /**
+     * Runs the statement once with the records added to {@code records} and hands each returned item to
+     * {@code output} as it is decoded, so that a FlowFile's output is never held as a whole list of maps as well.
+     */
+    public <E extends Exception> void runBulk(BulkInput records, RunInput input, StatementLog log,
+                                              ItemConsumer<E> output) throws StatementException, E {
+        WireFormat.Sink sink = runBulk(records.builder.build(), input, log);
+        WireFormat.decodeItems(sink, output);
     }
 
-    private List<Map<String, Object>> runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
+    /** Receives the items a run returned, one at a time, in order. */
+    @FunctionalInterface
+    public interface ItemConsumer<E extends Exception> {
+        void accept(Map<String, Object> item) throws E;
+    }
+
+    private List<Map<String, Object>> runBulkToList(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
-        List<Object> sink = new WireFormat.Sink();
-        return run(log, () -> confirmed(batch, runBulk.execute(batch.chunks(), batch.ends(), batch.newShapes(), batch.reset(),
-                WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
+        List<Map<String, Object>> items = new ArrayList<>();
+        WireFormat.decodeItems(runBulk(batch, input, log), items::add);
+        return items;
+    }
+
+    /** The guest call of a bulk run: its output, still encoded. */
+    private WireFormat.Sink runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
+            throws StatementException {
+        WireFormat.Sink sink = new WireFormat.Sink();
+        return run(log, () -> confirmed(batch, runBulk.execute(batch.chunks(), batch.ends(), batch.newShapes(),
+                batch.reset(), WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), heartbeat, sink)),
-                outcome -> WireFormat.decodeItems(sink));
+                outcome -> sink);
     }
 
     /** The guest call returned, so the record shapes it declared are stored on the Python side. */

@@ -317,11 +317,13 @@ final class WireFormat {
      * that arrives as a {@link List}.
      */
     static List<Map<String, Object>> decodeItems(List<Object> flat) {
-        return decodeItems(flat, new ArrayList<>());
+        List<Map<String, Object>> items = new ArrayList<>();
+        decodeItems(flat, items::add);
+        return items;
     }
 
-    /** The same, into {@code items}; returns it. */
-    static List<Map<String, Object>> decodeItems(List<Object> flat, List<Map<String, Object>> items) {
+    /** The same, each item handed to {@code items} as soon as it is decoded. */
+    static <E extends Exception> void decodeItems(List<Object> flat, PythonStatement.ItemConsumer<E> items) throws E {
         int size = flat.size();
         int index = 0;
         while (index < size) {
@@ -331,12 +333,11 @@ final class WireFormat {
                 String key = (String) flat.get(index++);
                 item.put(key, decode(flat.get(index++)));
             }
-            items.add(item);
+            items.accept(item);
             if (flat instanceof Sink sink) {
                 sink.releaseBefore(index);
             }
         }
-        return items;
     }
 
     private static int capacity(int entries) {

@@ -150,8 +150,10 @@ class LargeFlowFileStreamingTest {
         // deterministic: row by row never holds more than one batch; bulk holds every record
         assertTrue(row.maxInFlight <= FlowFileRunner.ROW_BATCH, "row by row held " + row.maxInFlight + " records");
         assertEquals(RECORDS, bulk.maxInFlight);
-        // and it shows on the heap, input and output bytes held by the mock framework included in both
-        assertTrue(row.peakGrowth * 2 < bulk.peakGrowth, "row by row grew the live heap by " + row.peakGrowth / 1_000_000
+        // and it shows on the heap, input and output bytes held by the mock framework included in both (sampled
+        // while records are read and written: bulk holds every record encoded while it reads; measured 2026-11-27,
+        // 200,000 records, row ~30-34 MB, bulk 57 MB since its output is written as it is decoded, 142 MB before)
+        assertTrue(row.peakGrowth < bulk.peakGrowth, "row by row grew the live heap by " + row.peakGrowth / 1_000_000
                 + " MB, bulk by " + bulk.peakGrowth / 1_000_000 + " MB");
     }
 

@@ -75,7 +75,8 @@ class PythonStatementTest {
         OPENED.add(statement);
         PythonStatement.BulkInput input = statement.newBulkInput();
         records.forEach(input::add);
-        List<Map<String, Object>> out = statement.runBulk(input, NO_INPUT, (l, m, n) -> { });
+        List<Map<String, Object>> out = new ArrayList<>();
+        statement.runBulk(input, NO_INPUT, (l, m, n) -> { }, out::add);
         assertEquals(records.size(), out.size());
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> expected = new LinkedHashMap<>(records.get(i));
