@@ -112,8 +112,8 @@ public final class PythonStatement implements AutoCloseable {
             throws StatementException {
         WireFormat.Batch batch = shapes.batch(records);
         List<Object> sink = new WireFormat.Sink();
-        return run(log, () -> confirmed(batch, runRows.execute(batch.chunks(), batch.ends(), batch.newShapes(), batch.reset(),
-                WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
+        return run(log, () -> confirmed(batch, runRows.execute(batch.chunks(), batch.ends(), batch.newShapes(),
+                batch.reset(), WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), includeInputFields, heartbeat, sink, firstItemIndex)),
                 outcome -> WireFormat.decodeItems(sink));
     }
