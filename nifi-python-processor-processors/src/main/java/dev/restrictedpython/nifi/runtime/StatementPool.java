@@ -33,8 +33,8 @@ public final class StatementPool implements AutoCloseable {
 
     /**
      * Compiles the statement in a first context; up to {@code size} contexts exist once that many tasks ran at once.
-     * Each later context costs about 2 s (measured, GraalPy 25.0.3 with the JIT), paid by the task that needs it
-     * rather than by scheduling.
+     * Each later context costs 0.5-0.7 s (measured 2026-11-27, GraalPy 25.0.3 with the JIT), paid by the task that
+     * needs it rather than by scheduling.
      *
      * @throws StatementException when the statement does not compile
      */
