@@ -28,26 +28,32 @@ import java.util.regex.Pattern;
 final class BenchCommand implements RestrictedPythonCommand.Subcommand {
 
     static final String USAGE = """
-            Usage: restricted-python bench [--records N] [--rounds N] [--warmup N] [--single N] [--python CMD]
-                [--no-jit]
+            Usage: restricted-python bench [--records N] [--rounds N] [--warmup N] [--settle S] [--single N]
+                [--python CMD] [--no-jit]
 
             Measures, in one run, on the same generated JSON records and the same row transform:
               copy     NiFi's JSON reader straight into NiFi's JSON writer, no statement (the floor of record I/O)
               row      ExecuteRestrictedPython, Row by row
               bulk     ExecuteRestrictedPython, Bulk
               cpython  python3 running json.loads -> statement -> json.dumps over the same file
-            each warmed up, then the median of the timed rounds, in records per second; also the cold start
+            each warmed up until the JIT has settled, then the median of the timed rounds, in records per second;
+            also the cold start
             (scheduling to the first FlowFile out), the warm time of a single-record FlowFile (median) and the
             throughput of 2 concurrent tasks against 1 (row mode, many FlowFiles). Ratios matter, not the numbers.
 
             Options:
               --records N     records per FlowFile (default 100000)
               --rounds N      timed rounds per contender, the median is reported (default 5)
-              --warmup N      untimed rounds first, for the JIT (default 4; 1 below 20000 records)
+              --warmup N      untimed rounds first, at least (default 4; 1 below 20000 records)
+              --settle S      then more untimed rounds, up to S seconds, until the JIT's compiler is idle (under
+                              5% of a core over a round); default 120, 0 below 20000 records
               --single N      single-record FlowFiles timed per contender (default 300)
               --python CMD    the CPython to compare with (default python3; 'none' skips it)
               --no-jit        run GraalPy interpreter-only (the launcher then leaves out the Graal compiler)
               --help          this text
+
+            The JVM gets NiFi's default heap (-Xms1g -Xmx1g, as NiFi's bootstrap.conf) unless
+            RESTRICTED_PYTHON_JAVA_OPTS sets one: give more for --records beyond ~300000.
 
             The last line is BENCH {"records":N,"copy":R,"row":R,"bulk":R,"cpython":R|null,"jit":true|false}
             (R = records per second; cpython is null without a python3).
@@ -56,7 +62,19 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
     /** Records per FlowFile in the concurrency measurement. */
     private static final int CONCURRENT_CHUNK = 1000;
 
-    record Options(int records, int rounds, int warmup, int single, String python, boolean noJit) {
+    private final JitActivity jitActivity = new JitActivity();
+
+    /** The JIT counts as settled when its compiler used less than this share of a core over a warm-up round. */
+    static final double SETTLED_COMPILER_SHARE = 0.05;
+
+    record Options(int records, int rounds, int warmup, int settleSeconds, int single, String python, boolean noJit) {
+    }
+
+    /** How the warm-up ended: its rounds and seconds, and the compiler's share of a core in its last round. */
+    record WarmUp(int rounds, double seconds, double lastCompilerShare) {
+        boolean settled() {
+            return lastCompilerShare < SETTLED_COMPILER_SHARE;
+        }
     }
 
     @Override
@@ -87,6 +105,7 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
         int records = 100_000;
         int rounds = 5;
         Integer warmup = null;
+        Integer settle = null;
         int single = 300;
         String python = "python3";
         boolean noJit = false;
@@ -102,7 +121,7 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
             switch (name) {
                 case "--help", "-h" -> throw new HelpRequested();
                 case "--no-jit" -> noJit = true;
-                case "--records", "--rounds", "--warmup", "--single", "--python" -> {
+                case "--records", "--rounds", "--warmup", "--settle", "--single", "--python" -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new UsageException(name + " needs a value");
@@ -113,6 +132,7 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
                         case "--records" -> records = number(name, value, 1);
                         case "--rounds" -> rounds = number(name, value, 1);
                         case "--warmup" -> warmup = number(name, value, 0);
+                        case "--settle" -> settle = number(name, value, 0);
                         case "--single" -> single = number(name, value, 1);
                         default -> python = value;
                     }
@@ -120,9 +140,11 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
-        // The JIT needs a few full rounds to settle; a short run (as in CI) only checks that everything works.
-        int warmupRounds = warmup != null ? warmup : records >= 20_000 ? 4 : 1;
-        return new Options(records, rounds, warmupRounds, single, python, noJit);
+        // The JIT needs full rounds to settle; a short run (as in CI) only checks that everything works.
+        boolean full = records >= 20_000;
+        int warmupRounds = warmup != null ? warmup : full ? 4 : 1;
+        int settleSeconds = settle != null ? settle : full ? 120 : 0;
+        return new Options(records, rounds, warmupRounds, settleSeconds, single, python, noJit);
     }
 
     private static int number(String option, String value, int minimum) throws UsageException {
@@ -154,18 +176,14 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
         try {
             copy.start(one, 1);
             bulk.start(one, 1);
-            progress(err, "warm-up: " + options.warmup() + " round(s) of " + n + " records");
-            for (int round = 0; round < options.warmup(); round++) {
-                for (BenchTarget target : targets) {
-                    target.trigger(data, n);
-                }
-            }
+            WarmUp warmUp = warmUp(targets, data, n, options, err);
             // The contenders' rounds alternate, so that a slow spell of a shared machine (copy alone has measured
             // anywhere from 150k to 210k records/s here) falls on all of them rather than on one. Each timed round
             // follows a collection and an untimed round of the same contender: it pays for its own garbage only
             // (measured: copy fell from ~190k to ~120k records/s when its rounds directly followed bulk's), on a
             // heap grown back to its own size after the collection.
             long[][] times = new long[targets.size()][options.rounds()];
+            JitActivity.Window timed = jitActivity.start();
             for (int round = 0; round < options.rounds(); round++) {
                 for (int t = 0; t < targets.size(); t++) {
                     BenchTarget target = targets.get(t);
@@ -175,9 +193,11 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
                     times[t][round] = target.trigger(data, n);
                 }
             }
+            double timedCompilerShare = timed.compilerShare();
             double copyRate = rate(n, median(times[0]));
             double rowRate = rate(n, median(times[1]));
             double bulkRate = rate(n, median(times[2]));
+            String spread = spread(n, targets, times);
 
             progress(err, "single-record FlowFiles");
             long[] singleMedians = new long[targets.size()];
@@ -202,12 +222,40 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
                 cpythonNote = cpython.note();
             }
 
-            report(out, options, jit, data.length, coldNanos, copyRate, rowRate, bulkRate, cpythonRate, cpythonNote,
-                    singleMedians, concurrency);
+            report(out, options, jit, data.length, coldNanos, warmUp, timedCompilerShare, copyRate, rowRate, bulkRate,
+                    spread, cpythonRate, cpythonNote, singleMedians, concurrency);
             return RestrictedPythonCommand.EXIT_OK;
         } finally {
             close(targets);
         }
+    }
+
+    /**
+     * Untimed rounds of every contender: at least {@code --warmup}, then more until a round in which the JIT's compiler
+     * used less than {@link #SETTLED_COMPILER_SHARE} of a core, for at most {@code --settle} seconds. Timing while it
+     * still compiles would measure the compiler's warm-up (it shares the machine) rather than the contenders.
+     */
+    private WarmUp warmUp(List<BenchTarget> targets, byte[] data, int n, Options options, PrintStream err) {
+        JitActivity.Window all = jitActivity.start();
+        long settleNanos = TimeUnit.SECONDS.toNanos(options.settleSeconds());
+        int rounds = 0;
+        double lastShare = 0;
+        while (true) {
+            boolean settling = options.settleSeconds() > 0 && all.elapsedNanos() < settleNanos
+                    && (rounds == 0 || lastShare >= SETTLED_COMPILER_SHARE);
+            if (rounds >= options.warmup() && !settling) {
+                break;
+            }
+            progress(err, "warm-up: round " + (rounds + 1) + " of " + n + " records"
+                    + (rounds > 0 ? String.format(Locale.ROOT, " (JIT compiler at %.0f%% of a core)", 100 * lastShare) : ""));
+            JitActivity.Window round = jitActivity.start();
+            for (BenchTarget target : targets) {
+                target.trigger(data, n);
+            }
+            rounds++;
+            lastShare = round.compilerShare();
+        }
+        return new WarmUp(rounds, all.elapsedNanos() / 1e9, lastShare);
     }
 
     private static void close(List<BenchTarget> targets) {
@@ -309,11 +357,17 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
     }
 
     private static void report(PrintStream out, Options options, boolean jit, int bytes, long coldNanos,
-                               double copy, double row, double bulk, Double cpython, String cpythonNote,
+                               WarmUp warmUp, double timedCompilerShare, double copy, double row, double bulk,
+                               String spread, Double cpython, String cpythonNote,
                                long[] singleMedians, double concurrency) {
         out.printf(Locale.ROOT, "restricted-python bench: %d records (%.1f MB of JSON) per FlowFile, median of %d "
-                        + "round(s) after %d warm-up round(s), GraalPy %s%n", options.records(), bytes / 1e6,
-                options.rounds(), options.warmup(), jit ? "with the Graal JIT" : "interpreter-only (no JIT)");
+                        + "round(s), GraalPy %s, heap %d MB%n", options.records(), bytes / 1e6, options.rounds(),
+                jit ? "with the Graal JIT" : "interpreter-only (no JIT)", Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "  warm-up: %d round(s) of every contender in %.0f s; the JIT's compiler used %.0f%% of a "
+                        + "core in the last one%s, %.0f%% during the timed rounds%n", warmUp.rounds(), warmUp.seconds(),
+                100 * warmUp.lastCompilerShare(), !jit || warmUp.settled() ? ""
+                        : options.settleSeconds() > 0 ? " (still compiling at the --settle limit)" : " (not settled)",
+                100 * timedCompilerShare);
         if (options.noJit() && jit) {
             out.println("  note: --no-jit takes effect through the launcher; this JVM has the JIT on");
         }
@@ -325,6 +379,7 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
         } else {
             out.printf(Locale.ROOT, "  %-8s %12s (%s)%n", "cpython", "-", cpythonNote);
         }
+        out.printf(Locale.ROOT, "  timed rounds, slowest to fastest: %s%n", spread);
         out.printf(Locale.ROOT, "  single-record FlowFile, warm, median: row %.2f ms, bulk %.2f ms, copy %.2f ms%n",
                 singleMedians[1] / 1e6, singleMedians[2] / 1e6, singleMedians[0] / 1e6);
         out.printf(Locale.ROOT, "  cold start (scheduling to the first FlowFile out, first processor of the JVM): %.2f s%n",
@@ -334,6 +389,19 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
         out.printf(Locale.ROOT, "BENCH {\"records\":%d,\"copy\":%d,\"row\":%d,\"bulk\":%d,\"cpython\":%s,\"jit\":%s}%n",
                 options.records(), Math.round(copy), Math.round(row), Math.round(bulk),
                 cpython == null ? "null" : String.valueOf(Math.round(cpython)), jit);
+    }
+
+    /** Per contender, its slowest and fastest timed round in records per second: how steady the machine was. */
+    private static String spread(int records, List<BenchTarget> targets, long[][] times) {
+        StringBuilder text = new StringBuilder();
+        for (int t = 0; t < targets.size(); t++) {
+            long[] sorted = times[t].clone();
+            Arrays.sort(sorted);
+            text.append(t == 0 ? "" : ", ").append(targets.get(t).name()).append(' ')
+                    .append(grouped(rate(records, sorted[sorted.length - 1]))).append('-')
+                    .append(grouped(rate(records, sorted[0])));
+        }
+        return text.toString();
     }
 
     private static String versus(double rate, Double cpython) {

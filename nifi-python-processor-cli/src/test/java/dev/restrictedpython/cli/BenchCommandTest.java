@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bench} in its short form, as CI runs it: the shape of what it prints, never its timings. */
@@ -25,6 +26,30 @@ class BenchCommandTest {
         assertTrue(run.stdout().contains("single-record FlowFile, warm, median: row "), run::toString);
         assertTrue(run.stdout().contains("cold start (scheduling to the first FlowFile out"), run::toString);
         assertTrue(run.stdout().contains("2 concurrent tasks: "), run::toString);
+        assertTrue(run.stdout().contains("  warm-up: 0 round(s) of every contender"), run::toString);
+        assertTrue(run.stdout().contains("  timed rounds, slowest to fastest: copy "), run::toString);
+    }
+
+    @Test
+    void aFullRunWaitsForTheJitAndAShortOneDoesNot() throws Exception {
+        BenchCommand.Options full = BenchCommand.parse(List.of());
+        assertEquals(100_000, full.records());
+        assertEquals(4, full.warmup());
+        assertEquals(120, full.settleSeconds());
+
+        BenchCommand.Options ci = BenchCommand.parse(List.of("--records", "5000", "--rounds", "1"));
+        assertEquals(1, ci.warmup());
+        assertEquals(0, ci.settleSeconds());
+
+        BenchCommand.Options chosen = BenchCommand.parse(List.of("--records=5000", "--settle", "30", "--warmup=2"));
+        assertEquals(30, chosen.settleSeconds());
+        assertEquals(2, chosen.warmup());
+    }
+
+    @Test
+    void theJitCountsAsSettledUnderFivePercentOfACore() {
+        assertTrue(new BenchCommand.WarmUp(6, 40.0, 0.01).settled());
+        assertFalse(new BenchCommand.WarmUp(6, 40.0, 0.30).settled());
     }
 
     @Test
