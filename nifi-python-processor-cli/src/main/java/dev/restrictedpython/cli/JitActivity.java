@@ -3,6 +3,8 @@ package dev.restrictedpython.cli;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How busy the Graal JIT is: the CPU time of Truffle's compiler threads. The bench warms up until they go quiet,
@@ -18,18 +20,30 @@ final class JitActivity {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean measurable = threads.isThreadCpuTimeSupported();
 
-    /** CPU nanoseconds used so far by the compiler threads alive now (0 where thread CPU time is not measurable). */
-    long compilerCpuNanos() {
+    /** Each compiler thread's CPU time when last looked at, by thread id. */
+    private final Map<Long, Long> seen = new HashMap<>();
+    private long accumulated;
+
+    /**
+     * CPU nanoseconds the compiler threads have used since the first call, never decreasing: Truffle ends a compiler
+     * thread after 10 s without work and starts a new one for the next, so a sum over the threads alive now would
+     * drop when one ends. Counts what each thread used since it was last looked at (0 where thread CPU time is not
+     * measurable).
+     */
+    synchronized long compilerCpuNanos() {
         if (!measurable) {
             return 0;
         }
-        long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(COMPILER_THREAD_PREFIX)) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                if (cpu >= 0) {
+                    Long before = seen.put(info.getThreadId(), cpu);
+                    accumulated += cpu - (before == null ? 0 : before);
+                }
             }
         }
-        return total;
+        return accumulated;
     }
 
     /** A window of time: the share of one core the compiler used in it. */
@@ -53,7 +67,7 @@ final class JitActivity {
         /** Compiler CPU time over wall time since the window started: 0.25 is a quarter of one core. */
         double compilerShare() {
             long wall = Math.max(1, elapsedNanos());
-            return Math.max(0, compilerCpuNanos() - compilerNanosAtStart) / (double) wall;
+            return (compilerCpuNanos() - compilerNanosAtStart) / (double) wall;
         }
     }
 }
