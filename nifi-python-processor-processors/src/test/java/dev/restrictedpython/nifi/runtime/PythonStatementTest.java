@@ -87,6 +87,39 @@ class PythonStatementTest {
                 .peek(item -> item.remove("n")).toList());
     }
 
+    /** Output keys cross once per run of items with the same keys in the same order (WireFormat.SAME_KEYS):
+     *  a change of order, of set or of count must still give each item its own keys, in its own order. */
+    @Test
+    void itemsKeepTheirOwnKeysAndOrderWhenShapesRepeatAndChange() throws Exception {
+        PythonStatement bulk = compile("""
+                return [{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"b": 5, "a": 6}, {"a": 7}, {"a": 8, "b": 9, "c": 10},
+                        {"a": 11, "b": 12, "c": 13}, {"a": 14, "b": 15, "c": 16}, {}, {"a": None, "b": [1, {"x": 2}]}]
+                """);
+        List<Map<String, Object>> out = bulk.runBulk(List.of(), NO_INPUT, (l, m, n) -> { });
+        assertEquals(List.of("a=1 b=2", "a=3 b=4", "b=5 a=6", "a=7", "a=8 b=9 c=10", "a=11 b=12 c=13",
+                "a=14 b=15 c=16", "", "a=null b=[1, {x=2}]"), out.stream().map(PythonStatementTest::inOrder).toList());
+
+        // row by row, one sink holds the items of every record of the batch
+        PythonStatement rows = compile("""
+                row = INPUT_DATA[0]
+                if row["i"] % 3 == 2:
+                    return [{"i": row["i"], "odd": True}, {"odd": False, "i": -row["i"]}]
+                return [{"i": row["i"], "odd": row["i"] % 2 == 1}]
+                """);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (long i = 0; i < 6; i++) {
+            records.add(Map.of("i", i));
+        }
+        List<Map<String, Object>> itemsOut = rows.runRows(records, NO_INPUT, false, (l, m, n) -> { });
+        assertEquals(List.of("i=0 odd=false", "i=1 odd=true", "i=2 odd=true", "odd=false i=-2", "i=3 odd=true",
+                "i=4 odd=false", "i=5 odd=true", "odd=false i=-5"),
+                itemsOut.stream().map(PythonStatementTest::inOrder).toList());
+    }
+
+    private static String inOrder(Map<String, Object> item) {
+        return String.join(" ", item.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList());
+    }
+
     @Test
     void typeNamesSeenByPython() throws Exception {
         Map<String, Object> record = new LinkedHashMap<>();
