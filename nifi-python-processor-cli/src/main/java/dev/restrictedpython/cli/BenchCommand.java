@@ -37,9 +37,9 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
               bulk     ExecuteRestrictedPython, Bulk
               cpython  python3 running json.loads -> statement -> json.dumps over the same file
             each warmed up until the JIT has settled, then the median of the timed rounds, in records per second;
-            also the cold start
-            (scheduling to the first FlowFile out), the warm time of a single-record FlowFile (median) and the
-            throughput of 2 concurrent tasks against 1 (row mode, many FlowFiles). Ratios matter, not the numbers.
+            also the cold start (scheduling to the first FlowFile out), the warm time of a single-record FlowFile
+            (median) and the throughput of 2 concurrent tasks against 1 (row mode, many FlowFiles). Ratios matter,
+            not the numbers.
 
             Options:
               --records N     records per FlowFile (default 100000)
