@@ -237,15 +237,9 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
      */
     private WarmUp warmUp(List<BenchTarget> targets, byte[] data, int n, Options options, PrintStream err) {
         JitActivity.Window all = jitActivity.start();
-        long settleNanos = TimeUnit.SECONDS.toNanos(options.settleSeconds());
         int rounds = 0;
         double lastShare = 0;
-        while (true) {
-            boolean settling = options.settleSeconds() > 0 && all.elapsedNanos() < settleNanos
-                    && (rounds == 0 || lastShare >= SETTLED_COMPILER_SHARE);
-            if (rounds >= options.warmup() && !settling) {
-                break;
-            }
+        while (keepWarming(options, rounds, all.elapsedNanos(), lastShare)) {
             progress(err, "warm-up: round " + (rounds + 1) + " of " + n + " records"
                     + (rounds > 0 ? String.format(Locale.ROOT, " (JIT compiler at %.0f%% of a core)", 100 * lastShare) : ""));
             JitActivity.Window round = jitActivity.start();
@@ -256,6 +250,19 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
             lastShare = round.compilerShare();
         }
         return new WarmUp(rounds, all.elapsedNanos() / 1e9, lastShare);
+    }
+
+    /**
+     * Whether another warm-up round is due after {@code rounds} of them, {@code elapsedNanos} in all, the last with
+     * the compiler at {@code lastShare} of a core: until {@code --warmup} rounds, then while the compiler is busy
+     * (a round at least, to know) and the {@code --settle} time lasts.
+     */
+    static boolean keepWarming(Options options, int rounds, long elapsedNanos, double lastShare) {
+        if (rounds < options.warmup()) {
+            return true;
+        }
+        boolean compiling = rounds == 0 || lastShare >= SETTLED_COMPILER_SHARE;
+        return compiling && elapsedNanos < TimeUnit.SECONDS.toNanos(options.settleSeconds());
     }
 
     private static void close(List<BenchTarget> targets) {

@@ -47,9 +47,21 @@ class BenchCommandTest {
     }
 
     @Test
-    void theJitCountsAsSettledUnderFivePercentOfACore() {
-        assertTrue(new BenchCommand.WarmUp(6, 40.0, 0.01).settled());
-        assertFalse(new BenchCommand.WarmUp(6, 40.0, 0.30).settled());
+    void warmUpLastsItsRoundsThenWhileTheCompilerIsBusyUntilTheSettleLimit() throws Exception {
+        BenchCommand.Options full = BenchCommand.parse(List.of());
+        long second = 1_000_000_000L;
+        assertTrue(BenchCommand.keepWarming(full, 3, 30 * second, 0.0), "fewer rounds than --warmup");
+        assertTrue(BenchCommand.keepWarming(full, 4, 30 * second, 0.45), "compiler at 45% of a core");
+        assertFalse(BenchCommand.keepWarming(full, 4, 30 * second, 0.01), "compiler idle");
+        assertFalse(BenchCommand.keepWarming(full, 9, 121 * second, 0.45), "past --settle");
+
+        BenchCommand.Options ci = BenchCommand.parse(List.of("--records", "5000"));
+        assertTrue(BenchCommand.keepWarming(ci, 0, 0, 0.0));
+        assertFalse(BenchCommand.keepWarming(ci, 1, second, 0.9), "no --settle: the minimum only");
+
+        BenchCommand.Options settleOnly = BenchCommand.parse(List.of("--warmup", "0", "--settle", "60"));
+        assertTrue(BenchCommand.keepWarming(settleOnly, 0, 0, 0.0), "one round at least, to measure the compiler");
+        assertFalse(BenchCommand.keepWarming(settleOnly, 1, second, 0.0));
     }
 
     @Test
