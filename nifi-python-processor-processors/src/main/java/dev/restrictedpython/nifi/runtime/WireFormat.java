@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Records go in by batch, as one flat array: per record a shape id, then its values in field order. A shape
  * ({@link Shapes}) is a list of field names plus, per field, whether its value is plain, null (not sent) or tagged;
  * Python compiles one small function per shape that builds the dict in one expression, so a record costs one
- * dict display and no per-field dispatch. Returned items come back appended to a host list (see
+ * dict display and no per-field dispatch. A record nested in a batch's record (directly or in a list) is shaped
+ * the same way, as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list (see
  * {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot API.</p>
  */
 final class WireFormat {
@@ -41,6 +42,16 @@ final class WireFormat {
     /** Shapes one context learns field by field; beyond that, new combinations are sent with generic fields (and
      *  past four times as many, from any cause, the table starts again). */
     private static final int MAX_SHAPES = 4096;
+
+    /** Nesting levels whose records are shaped (the batch's records are level 0); deeper ones cross as "R" pairs. */
+    private static final int MAX_SHAPED_DEPTH = 8;
+
+    /** The tag of a shaped nested record: {@code ["S", shape id, values...]}. */
+    private static final String SHAPED_RECORD = "S";
+
+    /** Field lists remembered by where they occur (nesting level, field of the parent), one each: records of a
+     *  FlowFile mostly repeat their neighbours' names, and a hit costs no lookup and no copy. */
+    private static final int NAMES_CACHE_SLOTS = 64;
 
     private WireFormat() {
     }
@@ -70,8 +81,8 @@ final class WireFormat {
         private final Map<Long, Integer> ids = new HashMap<>();
         private final List<Object[]> specs = new ArrayList<>();
         private final BitSet known = new BitSet();
-        private String[] lastNames = new String[0];
-        private int lastNamesId = -1;
+        private final String[][] cachedNames = new String[NAMES_CACHE_SLOTS][];
+        private final int[] cachedNamesIds = new int[NAMES_CACHE_SLOTS];
 
         Batch batch(List<? extends Map<String, ?>> records) {
             int size = 0;
@@ -99,7 +110,8 @@ final class WireFormat {
             private final BitSet declared = new BitSet();
             private final List<Object> newShapes = new ArrayList<>();
             private final List<Integer> newIds = new ArrayList<>();
-            private String[] names = new String[8];
+            /** The field names of the record being written at each nesting level. */
+            private final String[][] names = new String[MAX_SHAPED_DEPTH][];
 
             private BatchBuilder(int capacity) {
                 reset = specs.size() >= MAX_SHAPES * 4;
@@ -108,7 +120,7 @@ final class WireFormat {
                     ids.clear();
                     specs.clear();
                     known.clear();
-                    lastNamesId = -1;
+                    Arrays.fill(cachedNames, null);
                 }
                 stream = new Object[capacity];
             }
@@ -118,25 +130,37 @@ final class WireFormat {
                 if (stream.length < position + fields + 1) {
                     nextChunk(fields + 1);
                 }
-                if (names.length < fields) {
-                    names = new String[Math.max(fields, names.length * 2)];
+                position = write(record, stream, position, 0, 0);
+            }
+
+            /**
+             * Writes {@code record} into {@code target} from {@code slot}: its shape id, then its values (nulls
+             * left out when the shape says so). {@code depth} is its nesting level, {@code field} its field in the
+             * parent. Returns the slot after its last value.
+             */
+            private int write(Map<?, ?> record, Object[] target, int slot, int depth, int field) {
+                int fields = record.size();
+                String[] fieldNames = names[depth];
+                if (fieldNames == null || fieldNames.length < fields) {
+                    fieldNames = new String[Math.max(fields, 8)];
+                    names[depth] = fieldNames;
                 }
-                int slot = position++;
+                int next = slot + 1;
                 boolean shaped = fields <= MAX_SHAPED_FIELDS;
                 long kinds = 0;
                 int index = 0;
-                for (Map.Entry<String, ?> field : record.entrySet()) {
-                    names[index] = field.getKey();
-                    Object value = field.getValue();
+                for (Map.Entry<?, ?> entry : record.entrySet()) {
+                    fieldNames[index] = String.valueOf(entry.getKey());
+                    Object value = entry.getValue();
                     long kind;
                     if (value == null) {
                         kind = 2;
                         if (!shaped) {
-                            stream[position++] = null;
+                            target[next++] = null;
                         }
                     } else {
-                        Object encoded = encode(value);
-                        stream[position++] = encoded;
+                        Object encoded = encodeValue(value, depth, index);
+                        target[next++] = encoded;
                         kind = encoded instanceof Object[] ? 3 : 1;
                     }
                     if (shaped) {
@@ -144,13 +168,37 @@ final class WireFormat {
                     }
                     index++;
                 }
-                int id = shapeId(names, fields, shaped ? kinds : -1L);
-                stream[slot] = id;
+                int id = shapeId(fieldNames, fields, shaped ? kinds : -1L, namesCacheSlot(depth, field));
+                target[slot] = id;
                 if (!known.get(id) && !declared.get(id)) {
                     declared.set(id);
                     newShapes.add(specs.get(id));
                     newIds.add(id);
                 }
+                return next;
+            }
+
+            /** As {@link WireFormat#encode}, with records inside (directly or in lists) shaped down to
+             *  {@link #MAX_SHAPED_DEPTH}. */
+            private Object encodeValue(Object value, int depth, int field) {
+                if (depth + 1 >= MAX_SHAPED_DEPTH) {
+                    return encode(value);
+                }
+                if (value instanceof Map<?, ?> map) {
+                    Object[] shapedRecord = new Object[map.size() + 2];
+                    shapedRecord[0] = SHAPED_RECORD;
+                    write(map, shapedRecord, 1, depth + 1, field);
+                    return shapedRecord;
+                }
+                if (value instanceof List<?> list) {
+                    Object[] elements = new Object[list.size()];
+                    for (int i = 0; i < elements.length; i++) {
+                        Object element = list.get(i);
+                        elements[i] = element == null ? null : encodeValue(element, depth, field);
+                    }
+                    return tagged("L", elements);
+                }
+                return encode(value);
             }
 
             /** Closes the current chunk and starts one with room for at least {@code slots}. */
@@ -185,8 +233,8 @@ final class WireFormat {
         }
 
         /** {@code kinds}: two bits per field (1 plain, 2 null, 3 tagged), or -1 for a shape of generic fields. */
-        private int shapeId(String[] names, int fields, long kinds) {
-            int namesId = namesId(names, fields);
+        private int shapeId(String[] names, int fields, long kinds, int cacheSlot) {
+            int namesId = namesId(names, fields, cacheSlot);
             if (kinds != -1L && ids.size() >= MAX_SHAPES && !ids.containsKey(key(namesId, kinds))) {
                 // Too many null patterns: fall back to one shape per field list that decodes every value.
                 return generic(namesId, names, fields);
@@ -229,9 +277,14 @@ final class WireFormat {
             return id;
         }
 
-        private int namesId(String[] names, int fields) {
-            if (lastNamesId >= 0 && sameNames(names, fields)) {
-                return lastNamesId;
+        private static int namesCacheSlot(int depth, int field) {
+            return depth == 0 ? 0 : (depth * 31 + field) & (NAMES_CACHE_SLOTS - 1);
+        }
+
+        private int namesId(String[] names, int fields, int cacheSlot) {
+            String[] cached = cachedNames[cacheSlot];
+            if (cached != null && sameNames(cached, names, fields)) {
+                return cachedNamesIds[cacheSlot];
             }
             List<String> list = List.of(Arrays.copyOf(names, fields));
             Integer id = nameIds.get(list);
@@ -239,17 +292,17 @@ final class WireFormat {
                 id = nameIds.size();
                 nameIds.put(list, id);
             }
-            lastNames = Arrays.copyOf(names, fields);
-            lastNamesId = id;
+            cachedNames[cacheSlot] = Arrays.copyOf(names, fields);
+            cachedNamesIds[cacheSlot] = id;
             return id;
         }
 
-        private boolean sameNames(String[] names, int fields) {
-            if (lastNames.length != fields) {
+        private static boolean sameNames(String[] cached, String[] names, int fields) {
+            if (cached.length != fields) {
                 return false;
             }
             for (int i = 0; i < fields; i++) {
-                String a = lastNames[i];
+                String a = cached[i];
                 String b = names[i];
                 if (a != b && !a.equals(b)) {
                     return false;

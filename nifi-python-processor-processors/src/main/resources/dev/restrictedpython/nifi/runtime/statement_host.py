@@ -550,6 +550,8 @@ def decode(value):
 
 def _decode_tagged(tagged):
     tag = tagged[0]
+    if tag == "S":  # a nested record of a batch: ["S", shape id, values...], built as top-level ones are
+        return _shapes[tagged[1]][0](tagged, 2)
     payload = tagged[1]
     if tag == "R":
         return decode_record(payload)

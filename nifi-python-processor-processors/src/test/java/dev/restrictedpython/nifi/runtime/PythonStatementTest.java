@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +88,8 @@ class PythonStatementTest {
                 .peek(item -> item.remove("n")).toList());
     }
 
-    /** Output keys cross once per run of items with the same keys in the same order (WireFormat.SAME_KEYS):
-     *  a change of order, of set or of count must still give each item its own keys, in its own order. */
+    /** Items cross as key and value pairs: whether shapes repeat or change (order, set, count), each item keeps
+     *  its own keys in its own order (assertEquals on maps would not see the order). */
     @Test
     void itemsKeepTheirOwnKeysAndOrderWhenShapesRepeatAndChange() throws Exception {
         PythonStatement bulk = compile("""
@@ -114,6 +115,84 @@ class PythonStatementTest {
         assertEquals(List.of("i=0 odd=false", "i=1 odd=true", "i=2 odd=true", "odd=false i=-2", "i=3 odd=true",
                 "i=4 odd=false", "i=5 odd=true", "odd=false i=-5"),
                 itemsOut.stream().map(PythonStatementTest::inOrder).toList());
+    }
+
+    /** Records inside records (directly, in lists, in lists of lists) arrive as dicts with their own keys in their
+     *  own order, at every depth (shaped down to WireFormat.MAX_SHAPED_DEPTH, as pairs below it), whether their
+     *  shapes repeat, change, alternate between two fields or have more fields than a shape describes. */
+    @Test
+    void nestedRecordsArriveWholeAtEveryDepth() throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("id", i);
+            record.put("home", i % 2 == 0 ? nested("city", "Lyon" + i, "zip", i % 4 == 0 ? null : "690" + i)
+                    : nested("zip", "100" + i, "city", "Graz"));
+            record.put("work", nested("street", "Main " + i, "geo", nested("lat", 1.5 * i, "lon", -2.0)));
+            record.put("lines", List.of(nested("sku", "a" + i, "qty", i), nested("sku", "b", "qty", null),
+                    List.of(nested("inner", true))));
+            Map<String, Object> wide = new LinkedHashMap<>();
+            for (int f = 0; f < 30; f++) {
+                wide.put("w" + f, f % 7 == 0 ? null : (Object) (i * f));
+            }
+            record.put("wide", wide);
+            Map<String, Object> deep = nested("leaf", i);
+            for (int level = 0; level < 11; level++) {
+                deep = nested("level" + level, deep, "n", (long) level);
+            }
+            record.put("deep", deep);
+            record.put("none", i % 5 == 0 ? null : nested("x", i));
+            records.add(record);
+        }
+        PythonStatement echo = compile("return INPUT_DATA");
+        List<Map<String, Object>> out = echo.runBulk(records, NO_INPUT, (l, m, n) -> { });
+        assertEquals(records, out);
+        assertEquals(records.stream().map(PythonStatementTest::deepOrder).toList(),
+                out.stream().map(PythonStatementTest::deepOrder).toList());
+        assertEquals(records, echo.runRows(records, NO_INPUT, false, (l, m, n) -> { }));
+
+        PythonStatement seen = compile("""
+                row = INPUT_DATA[0]
+                deep, depth = row["deep"], 0
+                while "leaf" not in deep:
+                    assert type(deep) is dict and list(deep) == ["level%d" % (10 - depth), "n"], deep
+                    deep, depth = deep["level%d" % (10 - depth)], depth + 1
+                return [{"home": list(row["home"].items()), "geo": type(row["work"]["geo"]).__name__,
+                         "lat": row["work"]["geo"]["lat"], "line": row["lines"][0]["sku"],
+                         "inner": row["lines"][2][0]["inner"], "wide": len(row["wide"]), "depth": depth,
+                         "leaf": deep["leaf"]}]
+                """);
+        List<Map<String, Object>> facts = seen.runRows(records.subList(0, 4), NO_INPUT, false, (l, m, n) -> { });
+        assertEquals(List.of(List.of("city", "Lyon0"), Arrays.asList("zip", null)), facts.get(0).get("home"));
+        assertEquals(List.of(List.of("zip", "1001"), List.of("city", "Graz")), facts.get(1).get("home"));
+        assertEquals(List.of(List.of("city", "Lyon2"), List.of("zip", "6902")), facts.get(2).get("home"));
+        assertEquals("dict", facts.get(3).get("geo"));
+        assertEquals(4.5, facts.get(3).get("lat"));
+        assertEquals("a3", facts.get(3).get("line"));
+        assertEquals(true, facts.get(3).get("inner"));
+        assertEquals(30L, facts.get(3).get("wide"));
+        assertEquals(11L, facts.get(3).get("depth"));
+        assertEquals(3L, facts.get(3).get("leaf"));
+    }
+
+    private static Map<String, Object> nested(Object... keysAndValues) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            record.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return record;
+    }
+
+    /** A value written out with every map's keys in their order, at every depth. */
+    private static String deepOrder(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return "{" + String.join(" ", map.entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + deepOrder(entry.getValue())).toList()) + "}";
+        }
+        if (value instanceof List<?> list) {
+            return "[" + String.join(" ", list.stream().map(PythonStatementTest::deepOrder).toList()) + "]";
+        }
+        return String.valueOf(value);
     }
 
     private static String inOrder(Map<String, Object> item) {
