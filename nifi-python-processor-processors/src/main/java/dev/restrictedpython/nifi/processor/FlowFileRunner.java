@@ -199,7 +199,7 @@ final class FlowFileRunner {
         while ((record = nextRecord(reader)) != null) {
             records.add(RecordValues.toPlain(record));
         }
-        statement.runBulk(records, input, log, output::add);
+        output.addAll(statement.runBulk(records, input, log));
         return records.count();
     }
 

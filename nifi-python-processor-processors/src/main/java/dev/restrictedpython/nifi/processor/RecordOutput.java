@@ -3,6 +3,7 @@ package dev.restrictedpython.nifi.processor;
 import dev.restrictedpython.nifi.records.OutputSchemaBuilder;
 import dev.restrictedpython.nifi.records.PlainValueStream;
 import dev.restrictedpython.nifi.records.RecordValues;
+import dev.restrictedpython.nifi.runtime.ReturnedItems;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
@@ -26,7 +27,9 @@ import java.util.Map;
  * Collects the items a statement returns for one output FlowFile and writes them with the Record Writer.
  * When the writer has a schema of its own, items are converted and written as they come. When it inherits the
  * schema, the schema is inferred from every item before anything is written: items wait in memory, and past
- * {@link #IN_MEMORY_ITEMS} they move to a temporary FlowFile, so memory stays bounded in row-by-row mode.
+ * {@link #IN_MEMORY_ITEMS} they move to a temporary FlowFile, so memory stays bounded in row-by-row mode. The
+ * items of a bulk run are in memory already ({@link ReturnedItems}): they are read once to infer the schema and
+ * once more to write.
  */
 final class RecordOutput implements AutoCloseable {
 
@@ -48,6 +51,7 @@ final class RecordOutput implements AutoCloseable {
     private RecordSetWriter directWriter;
     private FlowFile spool;
     private PlainValueStream.Writer spoolStream;
+    private ReturnedItems returned;
     private int count;
     private Map<String, Object> lastItem;
 
@@ -75,7 +79,24 @@ final class RecordOutput implements AutoCloseable {
         }
     }
 
+    /** The items of one bulk run, as the whole output of this FlowFile. */
+    void addAll(ReturnedItems items) throws IOException {
+        if (directWriter != null) {
+            items.forEach(this::add);
+            return;
+        }
+        if (count > 0) {
+            throw new IllegalStateException("the items of a bulk run are the whole output of a FlowFile");
+        }
+        items.forEachField(inferred::addField);
+        returned = items;
+        count = items.count();
+    }
+
     void add(Map<String, Object> item) throws IOException {
+        if (returned != null) {
+            throw new IllegalStateException("the items of a bulk run are the whole output of a FlowFile");
+        }
         int index = count++;
         lastItem = item;
         if (directWriter != null) {
@@ -121,7 +142,9 @@ final class RecordOutput implements AutoCloseable {
         try (OutputStream out = session.write(output);
              RecordSetWriter writer = writerFactory.createWriter(logger, schema, out, attributes)) {
             writer.beginRecordSet();
-            if (spool == null) {
+            if (returned != null) {
+                writeReturned(writer, schema);
+            } else if (spool == null) {
                 for (int i = 0; i < pending.size(); i++) {
                     writer.write(RecordValues.toRecord(pending.get(i), schema, i));
                 }
@@ -131,6 +154,14 @@ final class RecordOutput implements AutoCloseable {
             WriteResult result = writer.finishRecordSet();
             return new Written(result, writer.getMimeType(), lastItem);
         }
+    }
+
+    private void writeReturned(RecordSetWriter writer, RecordSchema schema) throws IOException {
+        int[] index = {0};
+        returned.forEach(item -> {
+            writer.write(RecordValues.toRecord(item, schema, index[0]++));
+            lastItem = item;
+        });
     }
 
     private void writeSpooled(RecordSetWriter writer, RecordSchema schema) throws IOException {

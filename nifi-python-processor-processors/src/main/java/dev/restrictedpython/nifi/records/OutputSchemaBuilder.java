@@ -38,7 +38,16 @@ public final class OutputSchemaBuilder {
 
     /** Widens the schema so it also describes {@code item}. */
     public OutputSchemaBuilder add(final Map<String, ?> item) {
-        item.forEach((key, value) -> fields.merge(String.valueOf(key), Shape.of(value), Shape::merge));
+        item.forEach((key, value) -> addField(String.valueOf(key), value));
+        return this;
+    }
+
+    /**
+     * Widens the schema so it also describes one field of an item: adding an item's fields one by one, in order,
+     * is the same as adding the item.
+     */
+    public OutputSchemaBuilder addField(final String key, final Object value) {
+        fields.merge(key, Shape.of(value), Shape::merge);
         return this;
     }
 

@@ -149,13 +149,11 @@ public final class PythonStatement implements AutoCloseable {
     }
 
     /**
-     * Runs the statement once with the records added to {@code records} and hands each returned item to
-     * {@code output} as it is decoded, so that a FlowFile's output is never held as a whole list of maps as well.
+     * Runs the statement once with the records added to {@code records}. The items it returned stay encoded
+     * until read (see {@link ReturnedItems}), so that a FlowFile's output is never held as a whole list of maps.
      */
-    public <E extends Exception> void runBulk(BulkInput records, RunInput input, StatementLog log,
-                                              ItemConsumer<E> output) throws StatementException, E {
-        WireFormat.Sink sink = runBulk(records.builder.build(), input, log);
-        WireFormat.decodeItems(sink, output);
+    public ReturnedItems runBulk(BulkInput records, RunInput input, StatementLog log) throws StatementException {
+        return runBulk(records.builder.build(), input, log);
     }
 
     /** Receives the items a run returned, one at a time, in order. */
@@ -167,18 +165,18 @@ public final class PythonStatement implements AutoCloseable {
     private List<Map<String, Object>> runBulkToList(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
         List<Map<String, Object>> items = new ArrayList<>();
-        WireFormat.decodeItems(runBulk(batch, input, log), items::add);
+        runBulk(batch, input, log).forEach(items::add);
         return items;
     }
 
     /** The guest call of a bulk run: its output, still encoded. */
-    private WireFormat.Sink runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
+    private ReturnedItems runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
         WireFormat.Sink sink = new WireFormat.Sink();
         return run(log, () -> confirmed(batch, runBulk.execute(batch.chunks(), batch.ends(), batch.newShapes(),
                 batch.reset(), WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), heartbeat, sink)),
-                outcome -> sink);
+                outcome -> new ReturnedItems(sink, outcome.getArrayElement(1).asInt()));
     }
 
     /** The guest call returned, so the record shapes it declared are stored on the Python side. */

@@ -371,12 +371,16 @@ final class WireFormat {
      */
     static List<Map<String, Object>> decodeItems(List<Object> flat) {
         List<Map<String, Object>> items = new ArrayList<>();
-        decodeItems(flat, items::add);
+        decodeItems(flat, items::add, true);
         return items;
     }
 
-    /** The same, each item handed to {@code items} as soon as it is decoded. */
-    static <E extends Exception> void decodeItems(List<Object> flat, PythonStatement.ItemConsumer<E> items) throws E {
+    /**
+     * The same, each item handed to {@code items} as soon as it is decoded; with {@code releaseAsRead}, a
+     * {@link Sink} lets go of what was read (it cannot be read again).
+     */
+    static <E extends Exception> void decodeItems(List<Object> flat, PythonStatement.ItemConsumer<E> items,
+                                                  boolean releaseAsRead) throws E {
         int size = flat.size();
         int index = 0;
         while (index < size) {
@@ -387,8 +391,21 @@ final class WireFormat {
                 item.put(key, decode(flat.get(index++)));
             }
             items.accept(item);
-            if (flat instanceof Sink sink) {
+            if (releaseAsRead && flat instanceof Sink sink) {
                 sink.releaseBefore(index);
+            }
+        }
+    }
+
+    /** Each field of each item of {@code flat} (as in {@link #decodeItems}), without building the items' maps. */
+    static <E extends Exception> void decodeFields(List<Object> flat, ReturnedItems.FieldConsumer<E> fields) throws E {
+        int size = flat.size();
+        int index = 0;
+        while (index < size) {
+            int keys = ((Number) flat.get(index++)).intValue();
+            for (int k = 0; k < keys; k++) {
+                String key = (String) flat.get(index++);
+                fields.accept(key, decode(flat.get(index++)));
             }
         }
     }

@@ -140,6 +140,23 @@ class ExecuteRestrictedPythonTest {
                 compact(content(outputs.get(1))));
     }
 
+    /** In bulk mode with an inheriting writer the items are read twice (schema, then writing): the checkpoint is
+     *  still the last item written, and the output holds every item in order. */
+    @Test
+    void bulkCheckpointIsTheLastItemWritten() {
+        TestRunner runner = jsonRunner("return sorted(({'id': row['id'] * 10, 'name': row['name']} for row in INPUT_DATA),"
+                + " key=lambda item: -item['id'])");
+        runner.setProperty(ExecuteRestrictedPython.PROCESSING_MODE, ProcessingMode.BULK.getValue());
+        runner.setProperty(ExecuteRestrictedPython.DATA_CHECKPOINT_COLUMN, "id");
+        runner.enqueue(ORDERS);
+        runner.run();
+        runner.getStateManager().assertStateEquals(CheckpointState.VALUE_KEY, "10", Scope.CLUSTER);
+        MockFlowFile out = runner.getFlowFilesForRelationship(ExecuteRestrictedPython.REL_SUCCESS).getFirst();
+        assertEquals("[{\"id\":30,\"name\":\"fig\"},{\"id\":20,\"name\":\"pear\"},{\"id\":10,\"name\":\"apple\"}]",
+                compact(content(out)));
+        out.assertAttributeEquals("record.count", "3");
+    }
+
     @Test
     void checkpointKeepsItsTypeAcrossRuns() {
         TestRunner runner = jsonRunner("""

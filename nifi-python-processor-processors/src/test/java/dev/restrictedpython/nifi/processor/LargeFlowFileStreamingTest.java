@@ -180,6 +180,23 @@ class LargeFlowFileStreamingTest {
         assertEquals(1, removed, "the spool FlowFile was removed");
     }
 
+    /**
+     * In bulk mode the output is in memory already: with an inheriting writer it is read once for the schema and
+     * once to write, and no temporary FlowFile is made, however many items.
+     */
+    @Test
+    void bulkWithAnInheritedSchemaWritesWithoutATemporaryFlowFile() throws Exception {
+        Measured bulk = runMeasured(ProcessingMode.BULK, null, SPOOLED_RECORDS);
+        report("bulk, inherited schema, " + SPOOLED_RECORDS + " records", bulk);
+
+        assertOutput(bulk.output, SPOOLED_RECORDS, SPOOLED_RECORDS);
+        TestRunner runner = bulk.runner;
+        runner.assertTransferCount(ExecuteRestrictedPython.REL_ORIGINAL, 1);
+        int removed = runner.getProcessSessionFactory() instanceof org.apache.nifi.util.MockSessionFactory factory
+                ? factory.getCreatedSessions().stream().mapToInt(MockProcessSession::getRemovedCount).sum() : -1;
+        assertEquals(0, removed, "no FlowFile was created to be removed");
+    }
+
     // ------------------------------------------------------------------------------------------ running
 
     record Measured(TestRunner runner, MockFlowFile output, long outputBytes, double seconds, double cpuSeconds,

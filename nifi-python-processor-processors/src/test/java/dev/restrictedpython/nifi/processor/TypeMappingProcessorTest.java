@@ -20,6 +20,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -362,9 +363,11 @@ class TypeMappingProcessorTest {
         out.assertAttributeEquals("mime.type", "application/json");
     }
 
-    /** With the writer inheriting the schema, the schema comes from every item: later items widen it. */
-    @Test
-    void inheritingWriterInfersTheSchemaFromAllItems() throws Exception {
+    /** With the writer inheriting the schema, the schema comes from every item: later items widen it (in bulk
+     *  mode read from the run's output a first time, field by field; row by row from the items kept). */
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void inheritingWriterInfersTheSchemaFromAllItems(ProcessingMode mode) throws Exception {
         TestRunner runner = runner("""
                 import datetime
                 Decimal = type(INPUT_DATA[0]["price"])
@@ -381,6 +384,7 @@ class TypeMappingProcessorTest {
                      "big": 5, "s": "more", "only2": "late"},
                 ]
                 """);
+        runner.setProperty(ExecuteRestrictedPython.PROCESSING_MODE, mode.getValue());
         useReader(runner, jsonReader(runner, DECIMAL_SOURCE_SCHEMA, Map.of()));
         useWriter(runner, jsonWriter(runner, null, OUT_FORMATS));
         runner.enqueue("[{\"id\": 1, \"price\": \"1.50\"}]");

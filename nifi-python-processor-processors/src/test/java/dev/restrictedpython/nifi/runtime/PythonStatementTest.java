@@ -76,9 +76,19 @@ class PythonStatementTest {
         OPENED.add(statement);
         PythonStatement.BulkInput input = statement.newBulkInput();
         records.forEach(input::add);
+        ReturnedItems returned = statement.runBulk(input, NO_INPUT, (l, m, n) -> { });
         List<Map<String, Object>> out = new ArrayList<>();
-        statement.runBulk(input, NO_INPUT, (l, m, n) -> { }, out::add);
+        returned.forEach(out::add);
+        assertEquals(records.size(), returned.count());
         assertEquals(records.size(), out.size());
+        // read again (schema inference, then writing): the same items, and field by field the same fields
+        List<Map<String, Object>> again = new ArrayList<>();
+        returned.forEach(again::add);
+        assertEquals(out, again);
+        List<String> fields = new ArrayList<>();
+        returned.forEachField((key, value) -> fields.add(key + "=" + value));
+        assertEquals(out.stream().flatMap(item -> item.entrySet().stream())
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), fields);
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> expected = new LinkedHashMap<>(records.get(i));
             expected.put("n", (long) records.get(i).size());
