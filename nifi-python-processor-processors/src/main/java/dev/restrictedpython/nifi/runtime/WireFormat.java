@@ -23,8 +23,9 @@ import java.util.Map;
  * ({@link Shapes}) is a list of field names plus, per field, whether its value is plain, null (not sent) or tagged;
  * Python compiles one small function per shape that builds the dict in one expression, so a record costs one
  * dict display and no per-field dispatch. A record nested in a batch's record (directly or in a list) is shaped
- * the same way, as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list (see
- * {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot API.</p>
+ * the same way, as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list
+ * (see {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot
+ * API.</p>
  */
 final class WireFormat {
 
