@@ -95,6 +95,10 @@ public final class OutputSchemaBuilder {
 
         /** Merges two shapes; a CHOICE when no rule widens one into the other. */
         static Shape merge(final Shape a, final Shape b) {
+            if (a == b) {
+                // most fields of most items: scalars and common integers are shared instances
+                return a;
+            }
             if (a instanceof Nothing) {
                 return b;
             }
