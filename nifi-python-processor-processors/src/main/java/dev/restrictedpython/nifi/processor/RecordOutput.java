@@ -82,7 +82,7 @@ final class RecordOutput implements AutoCloseable {
     /** The items of one bulk run, as the whole output of this FlowFile. */
     void addAll(ReturnedItems items) throws IOException {
         if (directWriter != null) {
-            items.forEach(this::add);
+            items.drain(this::add);
             return;
         }
         if (count > 0) {
@@ -158,7 +158,7 @@ final class RecordOutput implements AutoCloseable {
 
     private void writeReturned(RecordSetWriter writer, RecordSchema schema) throws IOException {
         int[] index = {0};
-        returned.forEach(item -> {
+        returned.drain(item -> {
             writer.write(RecordValues.toRecord(item, schema, index[0]++));
             lastItem = item;
         });

@@ -165,7 +165,7 @@ public final class PythonStatement implements AutoCloseable {
     private List<Map<String, Object>> runBulkToList(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
         List<Map<String, Object>> items = new ArrayList<>();
-        runBulk(batch, input, log).forEach(items::add);
+        runBulk(batch, input, log).drain(items::add);
         return items;
     }
 

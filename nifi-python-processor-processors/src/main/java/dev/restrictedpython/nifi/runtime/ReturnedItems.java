@@ -12,6 +12,7 @@ public final class ReturnedItems {
 
     private final List<Object> flat;
     private final int count;
+    private boolean drained;
 
     ReturnedItems(List<Object> flat, int count) {
         this.flat = flat;
@@ -25,12 +26,30 @@ public final class ReturnedItems {
 
     /** Hands each item to {@code items}, in order, as a new map. */
     public <E extends Exception> void forEach(PythonStatement.ItemConsumer<E> items) throws E {
+        checkNotDrained();
         WireFormat.decodeItems(flat, items, false);
+    }
+
+    /**
+     * The same, for the last reading: what was read is let go as the reading goes on, so that the items written
+     * are not all held until the last is; afterwards the items cannot be read again.
+     */
+    public <E extends Exception> void drain(PythonStatement.ItemConsumer<E> items) throws E {
+        checkNotDrained();
+        drained = true;
+        WireFormat.decodeItems(flat, items, true);
     }
 
     /** Hands each field of each item to {@code fields}, in order, without building the items' maps. */
     public <E extends Exception> void forEachField(FieldConsumer<E> fields) throws E {
+        checkNotDrained();
         WireFormat.decodeFields(flat, fields);
+    }
+
+    private void checkNotDrained() {
+        if (drained) {
+            throw new IllegalStateException("the returned items were drained: they cannot be read again");
+        }
     }
 
     /** Receives one field of a returned item: its key and its value (plain values, as in the items' maps). */

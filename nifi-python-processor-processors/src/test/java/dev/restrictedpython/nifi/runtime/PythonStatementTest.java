@@ -89,6 +89,11 @@ class PythonStatementTest {
         returned.forEachField((key, value) -> fields.add(key + "=" + value));
         assertEquals(out.stream().flatMap(item -> item.entrySet().stream())
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), fields);
+        // the last reading lets go of what it read (a bulk FlowFile's output need not stay whole while written)
+        List<Map<String, Object>> drained = new ArrayList<>();
+        returned.drain(drained::add);
+        assertEquals(out, drained);
+        assertThrows(IllegalStateException.class, () -> returned.forEach(item -> { }));
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> expected = new LinkedHashMap<>(records.get(i));
             expected.put("n", (long) records.get(i).size());
