@@ -194,8 +194,7 @@ final class WireFormat {
                 if (value instanceof List<?> list) {
                     Object[] elements = new Object[list.size()];
                     for (int i = 0; i < elements.length; i++) {
-                        Object element = list.get(i);
-                        elements[i] = element == null ? null : encodeValue(element, depth, field);
+                        elements[i] = encodeValue(list.get(i), depth, field);
                     }
                     return tagged("L", elements);
                 }
