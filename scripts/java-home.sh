@@ -2,8 +2,15 @@
 # NiFi 2 needs Java 21+, while many machines still default to 17. Looks at $JAVA_HOME, then `java` on the PATH,
 # then the usual JDK folders, and takes the newest JDK of at least 21 it finds.
 
+# The Java version of the JDK at $1: from its release file (instant), else by asking its java (~0.1 s a JDK).
 java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+    local version
+    version=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$1/release" 2>/dev/null | head -n 1)
+    if [ -z "$version" ]; then
+        version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+            | sed -n 's/^ *java.specification.version = //p' | head -n 1)
+    fi
+    echo "$version"
 }
 
 find_java_home() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,13 +390,20 @@ final class BenchCommand implements RestrictedPythonCommand.Subcommand {
         out.printf(Locale.ROOT, "  timed rounds, slowest to fastest: %s%n", spread);
         out.printf(Locale.ROOT, "  single-record FlowFile, warm, median: row %.2f ms, bulk %.2f ms, copy %.2f ms%n",
                 singleMedians[1] / 1e6, singleMedians[2] / 1e6, singleMedians[0] / 1e6);
-        out.printf(Locale.ROOT, "  cold start (scheduling to the first FlowFile out, first processor of the JVM): %.2f s%n",
-                coldNanos / 1e9);
+        out.printf(Locale.ROOT, "  cold start (scheduling to the first FlowFile out, first processor of the JVM): %.2f s, %s%n",
+                coldNanos / 1e9, hasAotCache() ? "classes from the launcher's AOT cache"
+                        : "classes loaded from the jars (no AOT cache)");
         out.printf(Locale.ROOT, "  2 concurrent tasks: %.2fx the throughput of 1 (row mode, FlowFiles of up to %d records)%n",
                 concurrency, CONCURRENT_CHUNK);
         out.printf(Locale.ROOT, "BENCH {\"records\":%d,\"copy\":%d,\"row\":%d,\"bulk\":%d,\"cpython\":%s,\"jit\":%s}%n",
                 options.records(), Math.round(copy), Math.round(row), Math.round(bulk),
                 cpython == null ? "null" : String.valueOf(Math.round(cpython)), jit);
+    }
+
+    /** Whether this JVM was started with an AOT cache (the launcher's, on JDK 25+): most of a cold start depends on it. */
+    private static boolean hasAotCache() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:AOTCache="));
     }
 
     /** Per contender, its slowest and fastest timed round in records per second: how steady the machine was. */
