@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,14 @@ import java.util.Optional;
  */
 public final class OutputSchemaBuilder {
 
-    // merged in place, once per output record: most records have the shape already seen, and then nothing changes
-    private final Map<String, Shape> fields = new LinkedHashMap<>();
+    // Fields in order of first appearance, each merged in place once per item. Items mostly repeat the keys of the
+    // item before, in the same order, so a key is first compared with the one after the last key seen (wrapping to
+    // the first): one equals instead of a hash lookup, whose hash is not cached yet for keys that arrive as new
+    // strings (measured: schema inference was 6-11% of a bulk run's main thread, half of it in HashMap).
+    private final Map<String, Integer> positions = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<Shape> shapes = new ArrayList<>();
+    private int next;
 
     /** Widens the schema so it also describes {@code item}. */
     public OutputSchemaBuilder add(final Map<String, ?> item) {
@@ -47,12 +54,40 @@ public final class OutputSchemaBuilder {
      * is the same as adding the item.
      */
     public OutputSchemaBuilder addField(final String key, final Object value) {
-        fields.merge(key, Shape.of(value), Shape::merge);
+        final Shape shape = Shape.of(value);
+        int position = expectedPosition(key);
+        if (position < 0) {
+            final Integer known = positions.get(key);
+            if (known == null) {
+                position = names.size();
+                positions.put(key, position);
+                names.add(key);
+                shapes.add(shape);
+                next = position + 1;
+                return this;
+            }
+            position = known;
+        }
+        shapes.set(position, Shape.merge(shapes.get(position), shape));
+        next = position + 1;
         return this;
+    }
+
+    /** The position of {@code key} when it is the field after the last one added (or the first), else -1. */
+    private int expectedPosition(final String key) {
+        if (names.isEmpty()) {
+            return -1;
+        }
+        final int candidate = next < names.size() ? next : 0;
+        return names.get(candidate).equals(key) ? candidate : -1;
     }
 
     /** The schema describing every item added so far (no fields if none was added). */
     public RecordSchema build() {
+        final Map<String, Shape> fields = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            fields.put(names.get(i), shapes.get(i));
+        }
         return new Struct(fields).toSchema();
     }
 

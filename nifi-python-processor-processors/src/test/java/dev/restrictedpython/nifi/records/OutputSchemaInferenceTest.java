@@ -120,6 +120,21 @@ class OutputSchemaInferenceTest {
     }
 
     @Test
+    void keysInAnyOrderMissingOrNewMergeByName() {
+        // the builder first compares a key with the one after the last key seen: reordered, missing and new keys,
+        // and keys equal to earlier ones without being the same String, must still merge by name
+        final OutputSchemaBuilder builder = new OutputSchemaBuilder()
+                .add(values("a", 1L, "b", "x", "c", true))
+                .add(values(new String("a"), 2L, new String("b"), "y", new String("c"), false))
+                .add(values(new String("c"), null, new String("a"), BigInteger.TWO.pow(70)))
+                .add(values("b", 3L, "d", LocalDate.EPOCH))
+                .add(values("a", 1L, "d", null, "b", "z"))
+                .add(values("d", LocalDate.EPOCH, "c", true, "b", "w", "a", 5L));
+
+        assertEquals("a:BIGINT b:CHOICE[STRING, LONG] c:BOOLEAN d:DATE", describe(builder.build()));
+    }
+
+    @Test
     void inferredSchemaAcceptsEveryItem() {
         final List<Map<String, Object>> items = List.of(values("v", "a", "n", 1L), values("v", 2L, "n", new BigDecimal("2.75")),
                 values("v", values("k", 1L)));
