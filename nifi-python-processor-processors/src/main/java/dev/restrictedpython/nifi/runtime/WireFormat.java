@@ -22,8 +22,10 @@ import java.util.Map;
  * <p>Records go in by batch, as one flat array: per record a shape id, then its values in field order. A shape
  * ({@link Shapes}) is a list of field names plus, per field, whether its value is plain, null (not sent) or tagged;
  * Python compiles one small function per shape that builds the dict in one expression, so a record costs one
- * dict display and no per-field dispatch. A record nested in a batch's record (directly or in a list) is shaped
- * the same way, as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list
+ * dict display and no per-field dispatch. A record directly inside a shaped record is written inline, in the same
+ * stream (its shape id, then its values), and its shape becomes part of its parent's, so that the parent's one
+ * expression builds it too; a record in a list, or in a record that could not be shaped field by field, is shaped
+ * as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list
  * (see {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot
  * API.</p>
  */
@@ -36,6 +38,7 @@ final class WireFormat {
     private static final char PLAIN = 'P';
     private static final char NULL = 'N';
     private static final char TAGGED = 'T';
+    private static final char INLINE = 'S';
 
     /** Fields a shape can describe field by field; records with more are sent with generic fields. */
     private static final int MAX_SHAPED_FIELDS = 24;
@@ -79,7 +82,7 @@ final class WireFormat {
      */
     static final class Shapes {
         private final Map<List<String>, Integer> nameIds = new HashMap<>();
-        private final Map<Long, Integer> ids = new HashMap<>();
+        private final Map<Object, Integer> ids = new HashMap<>();
         private final List<Object[]> specs = new ArrayList<>();
         private final BitSet known = new BitSet();
         private final String[][] cachedNames = new String[NAMES_CACHE_SLOTS][];
@@ -113,6 +116,8 @@ final class WireFormat {
             private final List<Integer> newIds = new ArrayList<>();
             /** The field names of the record being written at each nesting level. */
             private final String[][] names = new String[MAX_SHAPED_DEPTH][];
+            /** The shape ids of the inline records of the record being written at each nesting level, by field. */
+            private final int[][] inlineIds = new int[MAX_SHAPED_DEPTH][];
 
             private BatchBuilder(int capacity) {
                 reset = specs.size() >= MAX_SHAPES * 4;
@@ -127,11 +132,24 @@ final class WireFormat {
             }
 
             void add(Map<String, ?> record) {
-                int fields = record.size();
-                if (stream.length < position + fields + 1) {
-                    nextChunk(fields + 1);
+                int slots = slots(record, 0);
+                if (stream.length < position + slots) {
+                    nextChunk(slots);
                 }
                 position = write(record, stream, position, 0, 0);
+            }
+
+            /** At least the slots {@code record} takes in the stream: its id, its values, its inline records'. */
+            private static int slots(Map<?, ?> record, int depth) {
+                int slots = record.size() + 1;
+                if (depth + 1 < MAX_SHAPED_DEPTH) {
+                    for (Object value : record.values()) {
+                        if (value instanceof Map<?, ?> inner) {
+                            slots += slots(inner, depth + 1);
+                        }
+                    }
+                }
+                return slots;
             }
 
             /**
@@ -140,15 +158,32 @@ final class WireFormat {
              * parent. Returns the slot after its last value.
              */
             private int write(Map<?, ?> record, Object[] target, int slot, int depth, int field) {
+                if (record.size() <= MAX_SHAPED_FIELDS) {
+                    int next = write(record, target, slot, depth, field, true);
+                    if (next >= 0) {
+                        return next;
+                    }
+                    // too many shapes for a new one: written again with a generic shape
+                }
+                return write(record, target, slot, depth, field, false);
+            }
+
+            /**
+             * As above: {@code shaped}, with nulls left out and records inside written inline (down to
+             * {@link #MAX_SHAPED_DEPTH}), or -1 when the shape is new and the table full; else with a generic shape
+             * (every field one slot, records inside as arrays).
+             */
+            private int write(Map<?, ?> record, Object[] target, int slot, int depth, int field, boolean shaped) {
                 int fields = record.size();
                 String[] fieldNames = names[depth];
                 if (fieldNames == null || fieldNames.length < fields) {
                     fieldNames = new String[Math.max(fields, 8)];
                     names[depth] = fieldNames;
                 }
+                boolean inline = shaped && depth + 1 < MAX_SHAPED_DEPTH;
                 int next = slot + 1;
-                boolean shaped = fields <= MAX_SHAPED_FIELDS;
                 long kinds = 0;
+                int[] inner = null;
                 int index = 0;
                 for (Map.Entry<?, ?> entry : record.entrySet()) {
                     fieldNames[index] = String.valueOf(entry.getKey());
@@ -159,17 +194,28 @@ final class WireFormat {
                         if (!shaped) {
                             target[next++] = null;
                         }
+                    } else if (inline && value instanceof Map<?, ?> map) {
+                        int innerSlot = next;
+                        next = write(map, target, innerSlot, depth + 1, index);
+                        if (inner == null) {
+                            inner = inlineIds(depth, fields);
+                        }
+                        inner[index] = (Integer) target[innerSlot];
+                        kind = 0;
                     } else {
                         Object encoded = encodeValue(value, depth, index);
                         target[next++] = encoded;
                         kind = encoded instanceof Object[] ? 3 : 1;
                     }
-                    if (shaped) {
-                        kinds |= kind << (2 * index);
-                    }
+                    kinds |= kind << (2 * index);
                     index++;
                 }
-                int id = shapeId(fieldNames, fields, shaped ? kinds : -1L, namesCacheSlot(depth, field));
+                int cacheSlot = namesCacheSlot(depth, field);
+                int id = shaped ? shapeId(fieldNames, fields, kinds, inner, cacheSlot)
+                        : generic(namesId(fieldNames, fields, cacheSlot), fieldNames, fields);
+                if (id < 0) {
+                    return -1;
+                }
                 target[slot] = id;
                 if (!known.get(id) && !declared.get(id)) {
                     declared.set(id);
@@ -179,6 +225,17 @@ final class WireFormat {
                 return next;
             }
 
+            /** The buffer of inline shape ids for the record being written at {@code depth}, reset to -1. */
+            private int[] inlineIds(int depth, int fields) {
+                int[] ids = inlineIds[depth];
+                if (ids == null || ids.length < fields) {
+                    ids = new int[Math.max(fields, 8)];
+                    inlineIds[depth] = ids;
+                }
+                Arrays.fill(ids, 0, fields, -1);
+                return ids;
+            }
+
             /** As {@link WireFormat#encode}, with records inside (directly or in lists) shaped down to
              *  {@link #MAX_SHAPED_DEPTH}. */
             private Object encodeValue(Object value, int depth, int field) {
@@ -186,7 +243,8 @@ final class WireFormat {
                     return encode(value);
                 }
                 if (value instanceof Map<?, ?> map) {
-                    Object[] shapedRecord = new Object[map.size() + 2];
+                    // room for its inline records too (an upper bound: trailing slots may stay empty)
+                    Object[] shapedRecord = new Object[slots(map, depth + 1) + 1];
                     shapedRecord[0] = SHAPED_RECORD;
                     write(map, shapedRecord, 1, depth + 1, field);
                     return shapedRecord;
@@ -232,37 +290,56 @@ final class WireFormat {
             }
         }
 
-        /** {@code kinds}: two bits per field (1 plain, 2 null, 3 tagged), or -1 for a shape of generic fields. */
-        private int shapeId(String[] names, int fields, long kinds, int cacheSlot) {
+        /**
+         * The shape of a record written field by field: {@code kinds} has two bits per field (0 an inline record,
+         * whose shape id is in {@code inline}, 1 plain, 2 null, 3 tagged). -1 when the shape is new and the table
+         * holds {@link #MAX_SHAPES} already (too many null patterns): the record is then written generic.
+         */
+        private int shapeId(String[] names, int fields, long kinds, int[] inline, int cacheSlot) {
             int namesId = namesId(names, fields, cacheSlot);
-            if (kinds != -1L && ids.size() >= MAX_SHAPES && !ids.containsKey(key(namesId, kinds))) {
-                // Too many null patterns: fall back to one shape per field list that decodes every value.
-                return generic(namesId, names, fields);
-            }
-            if (kinds == -1L) {
-                return generic(namesId, names, fields);
-            }
-            Long key = key(namesId, kinds);
+            Object key = inline == null ? (Object) key(namesId, kinds) : new InlineKey(key(namesId, kinds),
+                    Arrays.copyOf(inline, fields));
             Integer id = ids.get(key);
-            if (id == null) {
-                char[] spec = new char[fields];
-                for (int i = 0; i < fields; i++) {
-                    spec[i] = switch ((int) (kinds >>> (2 * i)) & 3) {
-                        case 1 -> PLAIN;
-                        case 2 -> NULL;
-                        default -> TAGGED;
-                    };
-                }
-                id = declare(key, names, fields, new String(spec));
+            if (id != null) {
+                return id;
             }
-            return id;
+            if (ids.size() >= MAX_SHAPES) {
+                return -1;
+            }
+            char[] spec = new char[fields];
+            List<Object> inlineShapes = new ArrayList<>();
+            for (int i = 0; i < fields; i++) {
+                spec[i] = switch ((int) (kinds >>> (2 * i)) & 3) {
+                    case 0 -> INLINE;
+                    case 1 -> PLAIN;
+                    case 2 -> NULL;
+                    default -> TAGGED;
+                };
+                if (spec[i] == INLINE) {
+                    inlineShapes.add(inline[i]);
+                }
+            }
+            return declare(key, names, fields, new String(spec), inlineShapes.toArray());
+        }
+
+        /** The key of a shape with inline records: theirs are part of it. */
+        private record InlineKey(long fields, int[] inline) {
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof InlineKey key && key.fields == fields && Arrays.equals(key.inline, inline);
+            }
+
+            @Override
+            public int hashCode() {
+                return Long.hashCode(fields) * 31 + Arrays.hashCode(inline);
+            }
         }
 
         /** Generic shapes have bit 63 set in their key, so they never collide with field-by-field ones. */
         private int generic(int namesId, String[] names, int fields) {
             Long key = Long.MIN_VALUE | namesId;
             Integer id = ids.get(key);
-            return id != null ? id : declare(key, names, fields, String.valueOf(GENERIC).repeat(fields));
+            return id != null ? id : declare(key, names, fields, String.valueOf(GENERIC).repeat(fields), new Object[0]);
         }
 
         private static Long key(int namesId, long kinds) {
@@ -270,9 +347,9 @@ final class WireFormat {
             return ((long) namesId << 48) ^ kinds;
         }
 
-        private int declare(Long key, String[] names, int fields, String kinds) {
+        private int declare(Object key, String[] names, int fields, String kinds, Object[] inlineShapes) {
             int id = specs.size();
-            specs.add(new Object[] {id, Arrays.copyOf(names, fields, Object[].class), kinds});
+            specs.add(new Object[] {id, Arrays.copyOf(names, fields, Object[].class), kinds, inlineShapes});
             ids.put(key, id);
             return id;
         }

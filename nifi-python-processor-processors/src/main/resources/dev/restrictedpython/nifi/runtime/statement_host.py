@@ -474,16 +474,18 @@ def _error_triple(error):
 
 
 _shapes = {}  # shape id -> (function building the dict of a record, slots the record takes in the stream)
+_shape_specs = {}  # shape id -> (field names, kinds, shape ids of its inline records)
 
 
 def decode_batch(chunks, ends, new_shapes, reset_shapes):
     """Records arrive as flat host arrays (chunk ``i`` holds ``ends[i]`` slots, no record spans two): per record a
-    shape id, then its values (none for null fields). ``new_shapes`` declares the shapes this context has not
-    stored yet: [id, field names, kinds]."""
+    shape id, then its values (none for null fields, an inline record's id and values for an inline record).
+    ``new_shapes`` declares the shapes this context has not stored yet: [id, field names, kinds, inline ids]."""
     if reset_shapes:
         _shapes.clear()
+        _shape_specs.clear()
     for spec in new_shapes:
-        _declare_shape(spec[0], spec[1], spec[2])
+        _declare_shape(spec[0], spec[1], spec[2], spec[3])
     rows = []
     for index in range(len(chunks)):
         stream = chunks[index]
@@ -510,25 +512,38 @@ def _decode_some(stream, position, end, rows):
     return position
 
 
-def _declare_shape(shape_id, names, kinds):
+def _declare_shape(shape_id, names, kinds, inline):
     """Compiles the function that builds one dict of this shape in one expression. Kinds, per field: P a plain
-    value, N null (not in the stream), T a tagged value, G anything (decoded by type)."""
+    value, N null (not in the stream), T a tagged value, G anything (decoded by type), S a record inline (its
+    shape id's slot, then its values: built by its own dict display inside this one)."""
+    _shape_specs[shape_id] = ([str(name) for name in names], str(kinds), [int(inner) for inner in inline])
+    expression, width = _shape_expression(shape_id, 0)
+    namespace = {"_decode_tagged": _decode_tagged, "decode": decode}
+    exec(compile("def build(s, i):\n    return %s\n" % expression, "<record shape>", "exec"), namespace)
+    _shapes[shape_id] = (namespace["build"], width + 1)
+
+
+def _shape_expression(shape_id, offset):
+    """The dict display building a record of this shape from slot ``i + offset`` on, and the slots it reads."""
+    names, kinds, inline = _shape_specs[shape_id]
+    inline = iter(inline)
     parts = []
     width = 0
-    for name, kind in zip(names, str(kinds)):
+    for name, kind in zip(names, kinds):
         if kind == "N":
             expression = "None"
+        elif kind == "S":
+            expression, used = _shape_expression(next(inline), offset + width + 1)
+            width += used + 1
         else:
-            expression = "s[i + %d]" % width
+            expression = "s[i + %d]" % (offset + width)
             width += 1
             if kind == "T":
                 expression = "_decode_tagged(%s)" % expression
             elif kind == "G":
                 expression = "decode(%s)" % expression
-        parts.append("%r: %s" % (str(name), expression))
-    namespace = {"_decode_tagged": _decode_tagged, "decode": decode}
-    exec(compile("def build(s, i):\n    return {%s}\n" % ", ".join(parts), "<record shape>", "exec"), namespace)
-    _shapes[shape_id] = (namespace["build"], width + 1)
+        parts.append("%r: %s" % (name, expression))
+    return "{%s}" % ", ".join(parts), width
 
 
 def decode_record(flat):

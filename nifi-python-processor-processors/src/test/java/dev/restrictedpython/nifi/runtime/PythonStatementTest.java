@@ -190,6 +190,29 @@ class PythonStatementTest {
         assertEquals(3L, facts.get(3).get("leaf"));
     }
 
+    /** Past WireFormat.MAX_SHAPES null patterns, records fall back to generic shapes: one with a record inline
+     *  is then written again with the record as an array, and still arrives whole. */
+    @Test
+    void recordsBeyondTheShapeTableArriveWhole() throws Exception {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (long i = 0; i < 4_300; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            for (int bit = 0; bit < 13; bit++) {
+                record.put("f" + bit, (i & (1L << bit)) == 0 ? null : (Object) (i * bit));
+            }
+            record.put("inner", nested("x", i, "deeper", nested("y", "v" + i)));
+            records.add(record);
+        }
+        // declaring 4,096 shapes compiles 4,096 small functions: far more allocation than a run normally makes
+        PythonStatement echo = PythonStatement.compile("return INPUT_DATA",
+                new SandboxSettings(false, new RunLimits(Duration.ofSeconds(120), 1L << 34)));
+        OPENED.add(echo);
+        List<Map<String, Object>> out = echo.runBulk(records, NO_INPUT, (l, m, n) -> { });
+        assertEquals(records, out);
+        assertEquals(records.stream().map(PythonStatementTest::deepOrder).toList(),
+                out.stream().map(PythonStatementTest::deepOrder).toList());
+    }
+
     private static Map<String, Object> nested(Object... keysAndValues) {
         Map<String, Object> record = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
