@@ -199,7 +199,7 @@ final class FlowFileRunner {
         while ((record = nextRecord(reader)) != null) {
             records.add(RecordValues.toPlain(record));
         }
-        output.addAll(statement.runBulk(records, input, log));
+        output.addAll(statement.runBulk(records, input, log, output.bulkFieldWatcher()));
         return records.count();
     }
 

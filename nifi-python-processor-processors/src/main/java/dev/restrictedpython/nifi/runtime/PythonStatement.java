@@ -153,7 +153,18 @@ public final class PythonStatement implements AutoCloseable {
      * until read (see {@link ReturnedItems}), so that a FlowFile's output is never held as a whole list of maps.
      */
     public ReturnedItems runBulk(BulkInput records, RunInput input, StatementLog log) throws StatementException {
-        return runBulk(records.builder.build(), input, log);
+        return runBulk(records.builder.build(), input, log, null);
+    }
+
+    /**
+     * The same, and each field of each returned item is handed to {@code fieldsAsReturned} while the statement's
+     * output crosses into Java, in order (as {@link ReturnedItems#forEachField} would, one reading less). Fields
+     * of a run that fails may have been handed over already.
+     */
+    public ReturnedItems runBulk(BulkInput records, RunInput input, StatementLog log,
+                                 ReturnedItems.FieldConsumer<RuntimeException> fieldsAsReturned)
+            throws StatementException {
+        return runBulk(records.builder.build(), input, log, fieldsAsReturned);
     }
 
     /** Receives the items a run returned, one at a time, in order. */
@@ -165,14 +176,15 @@ public final class PythonStatement implements AutoCloseable {
     private List<Map<String, Object>> runBulkToList(WireFormat.Batch batch, RunInput input, StatementLog log)
             throws StatementException {
         List<Map<String, Object>> items = new ArrayList<>();
-        runBulk(batch, input, log).drain(items::add);
+        runBulk(batch, input, log, null).drain(items::add);
         return items;
     }
 
     /** The guest call of a bulk run: its output, still encoded. */
-    private ReturnedItems runBulk(WireFormat.Batch batch, RunInput input, StatementLog log)
+    private ReturnedItems runBulk(WireFormat.Batch batch, RunInput input, StatementLog log,
+                                  ReturnedItems.FieldConsumer<RuntimeException> fieldsAsReturned)
             throws StatementException {
-        WireFormat.Sink sink = new WireFormat.Sink();
+        WireFormat.Sink sink = new WireFormat.Sink(fieldsAsReturned);
         return run(log, () -> confirmed(batch, runBulk.execute(batch.chunks(), batch.ends(), batch.newShapes(),
                 batch.reset(), WireFormat.encode(input.checkpoint()), WireFormat.encode(input.attributes()),
                 WireFormat.encode(input.properties()), heartbeat, sink)),

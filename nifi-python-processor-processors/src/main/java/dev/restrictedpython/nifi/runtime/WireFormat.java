@@ -559,8 +559,21 @@ final class WireFormat {
      */
     static final class Sink extends java.util.AbstractList<Object> {
         private final List<Object[]> chunks = new ArrayList<>();
+        private final ReturnedItems.FieldConsumer<RuntimeException> fieldsAsAdded;
         private Object[] last;
         private int size;
+        /** Where {@link #fieldsAsAdded} is in the stream: the fields the current item has left, and its key. */
+        private int fieldsLeft;
+        private String key;
+
+        Sink() {
+            this(null);
+        }
+
+        /** A sink that also hands each field to {@code fieldsAsAdded} as it arrives (null: none). */
+        Sink(ReturnedItems.FieldConsumer<RuntimeException> fieldsAsAdded) {
+            this.fieldsAsAdded = fieldsAsAdded;
+        }
 
         @Override
         public boolean add(Object value) {
@@ -571,7 +584,24 @@ final class WireFormat {
             }
             last[offset] = value;
             size++;
+            if (fieldsAsAdded != null) {
+                observe(value);
+            }
             return true;
+        }
+
+        /** Follows the stream of {@link #decodeItems}: a key count, then key and value pairs. */
+        private void observe(Object value) {
+            if (fieldsLeft == 0) {
+                fieldsLeft = ((Number) value).intValue();
+            } else if (key == null) {
+                key = (String) value;
+            } else {
+                String field = key;
+                key = null;
+                fieldsLeft--;
+                fieldsAsAdded.accept(field, decode(value));
+            }
         }
 
         @Override
@@ -597,6 +627,8 @@ final class WireFormat {
             chunks.clear();
             last = null;
             size = 0;
+            fieldsLeft = 0;
+            key = null;
         }
     }
 }

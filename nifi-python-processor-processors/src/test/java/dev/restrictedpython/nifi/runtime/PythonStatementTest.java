@@ -76,7 +76,9 @@ class PythonStatementTest {
         OPENED.add(statement);
         PythonStatement.BulkInput input = statement.newBulkInput();
         records.forEach(input::add);
-        ReturnedItems returned = statement.runBulk(input, NO_INPUT, (l, m, n) -> { });
+        List<String> watched = new ArrayList<>();
+        ReturnedItems returned = statement.runBulk(input, NO_INPUT, (l, m, n) -> { },
+                (key, value) -> watched.add(key + "=" + value));
         List<Map<String, Object>> out = new ArrayList<>();
         returned.forEach(out::add);
         assertEquals(records.size(), returned.count());
@@ -89,6 +91,8 @@ class PythonStatementTest {
         returned.forEachField((key, value) -> fields.add(key + "=" + value));
         assertEquals(out.stream().flatMap(item -> item.entrySet().stream())
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), fields);
+        // and as the run returned them (schema inference without a reading of its own)
+        assertEquals(fields, watched);
         // the last reading lets go of what it read (a bulk FlowFile's output need not stay whole while written)
         List<Map<String, Object>> drained = new ArrayList<>();
         returned.drain(drained::add);
@@ -105,6 +109,29 @@ class PythonStatementTest {
 
     /** Items cross as key and value pairs: whether shapes repeat or change (order, set, count), each item keeps
      *  its own keys in its own order (assertEquals on maps would not see the order). */
+    /** The fields handed over while a bulk run's output crosses are those a reading of it gives, in order, items
+     *  without fields and values that are lists or records included. */
+    @Test
+    void fieldsWatchedAsReturnedAreTheFieldsRead() throws Exception {
+        PythonStatement statement = compile("""
+                return [{} if r["i"] % 3 == 0 else {"i": r["i"], "l": [r["i"], "x"], "d": {"k": None}}
+                        for r in INPUT_DATA]
+                """);
+        PythonStatement.BulkInput input = statement.newBulkInput();
+        for (long i = 0; i < 10; i++) {
+            input.add(Map.of("i", i));
+        }
+        List<String> watched = new ArrayList<>();
+        ReturnedItems returned = statement.runBulk(input, NO_INPUT, (l, m, n) -> { },
+                (key, value) -> watched.add(key + "=" + value));
+        List<String> read = new ArrayList<>();
+        returned.forEachField((key, value) -> read.add(key + "=" + value));
+        assertEquals(6 * 3, read.size());
+        assertEquals("i=1", read.get(0));
+        assertEquals("l=[1, x]", read.get(1));
+        assertEquals(read, watched);
+    }
+
     @Test
     void itemsKeepTheirOwnKeysAndOrderWhenShapesRepeatAndChange() throws Exception {
         PythonStatement bulk = compile("""
