@@ -143,7 +143,7 @@ public final class PythonStatement implements AutoCloseable {
         }
     }
 
-    /** An empty set of records for {@link #runBulk(BulkInput, RunInput, StatementLog, ItemConsumer)}. */
+    /** An empty set of records for {@link #runBulk(BulkInput, RunInput, StatementLog, ReturnedItems.FieldConsumer)}. */
     public BulkInput newBulkInput() {
         return new BulkInput();
     }
@@ -151,15 +151,9 @@ public final class PythonStatement implements AutoCloseable {
     /**
      * Runs the statement once with the records added to {@code records}. The items it returned stay encoded
      * until read (see {@link ReturnedItems}), so that a FlowFile's output is never held as a whole list of maps.
-     */
-    public ReturnedItems runBulk(BulkInput records, RunInput input, StatementLog log) throws StatementException {
-        return runBulk(records.builder.build(), input, log, null);
-    }
-
-    /**
-     * The same, and each field of each returned item is handed to {@code fieldsAsReturned} while the statement's
-     * output crosses into Java, in order (as {@link ReturnedItems#forEachField} would, one reading less). Fields
-     * of a run that fails may have been handed over already.
+     * Each field of each returned item is also handed to {@code fieldsAsReturned} (if not null) while the output
+     * crosses into Java, in order, as {@link ReturnedItems#forEachField} would give it, one reading less; fields of
+     * a run that fails may have been handed over already.
      */
     public ReturnedItems runBulk(BulkInput records, RunInput input, StatementLog log,
                                  ReturnedItems.FieldConsumer<RuntimeException> fieldsAsReturned)

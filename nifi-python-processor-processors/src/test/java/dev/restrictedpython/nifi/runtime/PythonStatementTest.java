@@ -107,8 +107,6 @@ class PythonStatementTest {
                 .peek(item -> item.remove("n")).toList());
     }
 
-    /** Items cross as key and value pairs: whether shapes repeat or change (order, set, count), each item keeps
-     *  its own keys in its own order (assertEquals on maps would not see the order). */
     /** The fields handed over while a bulk run's output crosses are those a reading of it gives, in order, items
      *  without fields and values that are lists or records included. */
     @Test
@@ -132,6 +130,8 @@ class PythonStatementTest {
         assertEquals(read, watched);
     }
 
+    /** Items cross as key and value pairs: whether shapes repeat or change (order, set, count), each item keeps
+     *  its own keys in its own order (assertEquals on maps would not see the order). */
     @Test
     void itemsKeepTheirOwnKeysAndOrderWhenShapesRepeatAndChange() throws Exception {
         PythonStatement bulk = compile("""
