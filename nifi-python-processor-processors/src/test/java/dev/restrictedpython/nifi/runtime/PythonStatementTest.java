@@ -276,10 +276,13 @@ class PythonStatementTest {
         record.put("d", LocalDate.of(2024, 2, 29));
         record.put("ts", Instant.parse("2024-02-29T13:14:15Z"));
         record.put("bytes", new byte[] {1, -1});
-        PythonStatement statement = compile("""
+        // the run imports decimal and datetime on first use, interpreted at first: under a loaded machine (a CI
+        // run beside it) that once took more than the 2 s the other tests allow
+        PythonStatement statement = PythonStatement.compile("""
                 row = INPUT_DATA[0]
                 return [{k: type(v).__name__ for k, v in row.items()}]
-                """);
+                """, new SandboxSettings(false, new RunLimits(Duration.ofSeconds(60), 1L << 30)));
+        OPENED.add(statement);
         List<Map<String, Object>> out = statement.runBulk(List.of(record), NO_INPUT, (l, m, n) -> { });
         assertEquals("str", out.get(0).get("s"));
         assertEquals("int", out.get(0).get("i"));
