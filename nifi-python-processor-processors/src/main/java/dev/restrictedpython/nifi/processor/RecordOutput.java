@@ -175,9 +175,12 @@ final class RecordOutput implements AutoCloseable {
 
     private void writeReturned(RecordSetWriter writer, RecordSchema schema) throws IOException {
         int[] index = {0};
-        returned.drain(item -> {
-            writer.write(RecordValues.toRecord(item, schema, index[0]++));
-            lastItem = item;
+        returned.drainFieldArrays((keys, values, fields) -> {
+            int item = index[0]++;
+            writer.write(RecordValues.toRecord(keys, values, fields, schema, item));
+            if (item == count - 1) {
+                lastItem = ReturnedItems.itemOf(keys, values, fields);
+            }
         });
     }
 

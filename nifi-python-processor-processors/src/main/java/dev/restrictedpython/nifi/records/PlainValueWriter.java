@@ -54,6 +54,36 @@ final class PlainValueWriter {
         return buildRecord(item, schema, new Location(itemIndex, ""));
     }
 
+    static Record toRecord(final String[] keys, final Object[] values, final int fields, final RecordSchema schema,
+                           final int itemIndex) {
+        final List<RecordField> schemaFields = schema.getFields();
+        if (!inSchemaOrder(keys, fields, schemaFields)) {
+            final Map<String, Object> item = new LinkedHashMap<>();
+            for (int i = 0; i < fields; i++) {
+                item.put(keys[i], values[i]);
+            }
+            return toRecord(item, schema, itemIndex);
+        }
+        final Location location = new Location(itemIndex, "");
+        final Map<String, Object> converted = new LinkedHashMap<>((int) (fields / 0.75f + 1));
+        for (int i = 0; i < fields; i++) {
+            converted.put(keys[i], coerce(values[i], schemaFields.get(i).getDataType(), location.field(keys[i])));
+        }
+        return new MapRecord(schema, converted);
+    }
+
+    private static boolean inSchemaOrder(final String[] keys, final int fields, final List<RecordField> schemaFields) {
+        if (fields != schemaFields.size()) {
+            return false;
+        }
+        for (int i = 0; i < fields; i++) {
+            if (!keys[i].equals(schemaFields.get(i).getFieldName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Record buildRecord(final Map<?, ?> item, final RecordSchema schema, final Location location) {
         final Map<String, Object> values = new LinkedHashMap<>();
         for (final RecordField field : schema.getFields()) {

@@ -46,4 +46,14 @@ public final class RecordValues {
     public static Record toRecord(final Map<String, ?> item, final RecordSchema schema, final int itemIndex) {
         return PlainValueWriter.toRecord(item, schema, itemIndex);
     }
+
+    /**
+     * The same for an item given as its first {@code fields} keys and values: when they are the schema's fields
+     * in the schema's order (an item of the items the schema was inferred from, mostly), no map of the item is
+     * built nor looked up.
+     */
+    public static Record toRecord(final String[] keys, final Object[] values, final int fields,
+                                  final RecordSchema schema, final int itemIndex) {
+        return PlainValueWriter.toRecord(keys, values, fields, schema, itemIndex);
+    }
 }

@@ -40,6 +40,21 @@ public final class ReturnedItems {
         WireFormat.decodeItems(flat, items, true);
     }
 
+    /**
+     * As {@link #drain}, each item handed over as its keys and values in arrays that are reused for the next item
+     * (see {@link FieldArrayConsumer}), without building the items' maps.
+     */
+    public <E extends Exception> void drainFieldArrays(FieldArrayConsumer<E> items) throws E {
+        checkNotDrained();
+        drained = true;
+        WireFormat.decodeFieldArrays(flat, items, true);
+    }
+
+    /** The item held in the first {@code fields} keys and values, as a new map in their order. */
+    public static java.util.Map<String, Object> itemOf(String[] keys, Object[] values, int fields) {
+        return WireFormat.itemOf(keys, values, fields);
+    }
+
     /** Hands each field of each item to {@code fields}, in order, without building the items' maps. */
     public <E extends Exception> void forEachField(FieldConsumer<E> fields) throws E {
         checkNotDrained();
@@ -50,6 +65,15 @@ public final class ReturnedItems {
         if (drained) {
             throw new IllegalStateException("the returned items were drained: they cannot be read again");
         }
+    }
+
+    /**
+     * Receives one returned item: its keys and (plain) values are the first {@code fields} elements of the two
+     * arrays, which belong to the reading and are overwritten by the next item.
+     */
+    @FunctionalInterface
+    public interface FieldArrayConsumer<E extends Exception> {
+        void accept(String[] keys, Object[] values, int fields) throws E;
     }
 
     /** Receives one field of a returned item: its key and its value (plain values, as in the items' maps). */

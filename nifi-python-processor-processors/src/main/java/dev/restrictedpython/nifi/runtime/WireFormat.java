@@ -460,16 +460,39 @@ final class WireFormat {
      */
     static <E extends Exception> void decodeItems(List<Object> flat, PythonStatement.ItemConsumer<E> items,
                                                   boolean releaseAsRead) throws E {
+        decodeFieldArrays(flat, (keys, values, fields) -> items.accept(itemOf(keys, values, fields)), releaseAsRead);
+    }
+
+    /** The item held in the first {@code fields} keys and values, as a map in their order. */
+    static Map<String, Object> itemOf(String[] keys, Object[] values, int fields) {
+        Map<String, Object> item = new LinkedHashMap<>(capacity(fields));
+        for (int k = 0; k < fields; k++) {
+            item.put(keys[k], values[k]);
+        }
+        return item;
+    }
+
+    /**
+     * The same, each item handed over as its keys and values in two arrays that are reused for the next item, so
+     * that a reader that needs no map (writing a record of a schema in the same order) builds none.
+     */
+    static <E extends Exception> void decodeFieldArrays(List<Object> flat, ReturnedItems.FieldArrayConsumer<E> items,
+                                                        boolean releaseAsRead) throws E {
         int size = flat.size();
         int index = 0;
+        String[] keys = new String[16];
+        Object[] values = new Object[16];
         while (index < size) {
-            int keys = ((Number) flat.get(index++)).intValue();
-            Map<String, Object> item = new LinkedHashMap<>(capacity(keys));
-            for (int k = 0; k < keys; k++) {
-                String key = (String) flat.get(index++);
-                item.put(key, decode(flat.get(index++)));
+            int fields = ((Number) flat.get(index++)).intValue();
+            if (keys.length < fields) {
+                keys = new String[fields];
+                values = new Object[fields];
             }
-            items.accept(item);
+            for (int k = 0; k < fields; k++) {
+                keys[k] = (String) flat.get(index++);
+                values[k] = decode(flat.get(index++));
+            }
+            items.accept(keys, values, fields);
             if (releaseAsRead && flat instanceof Sink sink) {
                 sink.releaseBefore(index);
             }

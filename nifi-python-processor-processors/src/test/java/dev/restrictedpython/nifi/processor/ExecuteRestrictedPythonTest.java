@@ -140,8 +140,9 @@ class ExecuteRestrictedPythonTest {
                 compact(content(outputs.get(1))));
     }
 
-    /** In bulk mode with an inheriting writer the items are read twice (schema, then writing): the checkpoint is
-     *  still the last item written, and the output holds every item in order. */
+    /** In bulk mode with an inheriting writer the schema is inferred as the items cross and they are written
+     *  from arrays, not maps: the checkpoint is still the last item written, and the output holds every item in
+     *  order. */
     @Test
     void bulkCheckpointIsTheLastItemWritten() {
         TestRunner runner = jsonRunner("return sorted(({'id': row['id'] * 10, 'name': row['name']} for row in INPUT_DATA),"

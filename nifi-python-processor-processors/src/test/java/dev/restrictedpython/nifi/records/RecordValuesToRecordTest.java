@@ -263,6 +263,41 @@ class RecordValuesToRecordTest {
                 assertThrows(OutputConversionException.class, () -> RecordValues.toRecord(values("attrs", values("ok", "yes")), outer, 4)).getMessage());
     }
 
+    /** An item given as key and value arrays makes the record its map would make: fields in the schema's order
+     *  (no map built), in another order, missing or extra; a failure names the same item and field. */
+    @Test
+    void itemAsArraysMakesTheRecordItsMapMakes() {
+        final RecordSchema schema = schema(field("id", RecordFieldType.LONG.getDataType()),
+                field("at", RecordFieldType.RECORD.getRecordDataType(POINT)),
+                field("name", RecordFieldType.STRING.getDataType()));
+        final Map<String, Object> point = values("x", 1L, "y", 2L);
+        final List<Object[]> items = List.of(
+                new Object[] {"id", 7L, "at", point, "name", "a"},
+                new Object[] {"name", "b", "id", 8L, "at", point},
+                new Object[] {"id", 9L},
+                new Object[] {"id", 10L, "at", null, "name", "c", "extra", true});
+        for (int i = 0; i < items.size(); i++) {
+            final Object[] pairs = items.get(i);
+            final String[] keys = new String[pairs.length / 2 + 2];
+            final Object[] fieldValues = new Object[keys.length];
+            final Map<String, Object> item = new LinkedHashMap<>();
+            for (int k = 0; k < pairs.length / 2; k++) {
+                keys[k] = (String) pairs[2 * k];
+                fieldValues[k] = pairs[2 * k + 1];
+                item.put(keys[k], fieldValues[k]);
+            }
+            final Record expected = RecordValues.toRecord(item, schema, i);
+            final Record actual = RecordValues.toRecord(keys, fieldValues, pairs.length / 2, schema, i);
+            assertEquals(expected.toMap(), actual.toMap(), "item " + i);
+        }
+        assertEquals(8L, RecordValues.toRecord(new String[] {"name", "id", "at"}, new Object[] {"b", 8L, point}, 3,
+                schema, 0).getValue("id"));
+        assertEquals("item 5, field 'at.y': cannot convert str 'two' to INT",
+                assertThrows(OutputConversionException.class, () -> RecordValues.toRecord(
+                        new String[] {"id", "at", "name"}, new Object[] {1L, values("x", 1L, "y", "two"), "n"}, 3,
+                        schema, 5)).getMessage());
+    }
+
     @Test
     void longValuesAreCutInTheMessage() {
         final String message = failure(RecordFieldType.LONG.getDataType(), "x".repeat(100));
