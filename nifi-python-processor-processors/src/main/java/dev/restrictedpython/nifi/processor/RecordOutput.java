@@ -190,7 +190,8 @@ final class RecordOutput implements AutoCloseable {
         try (InputStream in = session.read(spool);
              PlainValueStream.Reader items = new PlainValueStream.Reader(new BufferedInputStream(in, 1 << 16))) {
             for (int i = 0; i < count; i++) {
-                writer.write(RecordValues.toRecord(items.readItem(), schema, i));
+                int fields = items.readFields();
+                writer.write(RecordValues.toRecord(items.keys(), items.values(), fields, schema, i));
             }
         }
     }

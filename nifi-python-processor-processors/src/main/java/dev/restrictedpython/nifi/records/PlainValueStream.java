@@ -172,6 +172,8 @@ public final class PlainValueStream {
     public static final class Reader implements AutoCloseable {
         private final DataInputStream in;
         private final List<String> keys = new ArrayList<>();
+        private String[] fieldKeys = new String[16];
+        private Object[] fieldValues = new Object[16];
 
         public Reader(InputStream in) {
             this.in = new DataInputStream(in);
@@ -180,6 +182,35 @@ public final class PlainValueStream {
         /** The next item (a LinkedHashMap in the order written). */
         public Map<String, Object> readItem() throws IOException {
             return readMap();
+        }
+
+        /**
+         * The next item into {@link #keys()} and {@link #values()} instead of a map (for a reader that needs none):
+         * returns its number of fields, the arrays' first elements. The arrays are the reader's, overwritten by the
+         * next item; a key is the same {@code String} each time it is read.
+         */
+        public int readFields() throws IOException {
+            int size = in.readInt();
+            if (size < 0) {
+                throw new EOFException("corrupt item stream");
+            }
+            if (fieldKeys.length < size) {
+                fieldKeys = new String[size];
+                fieldValues = new Object[size];
+            }
+            for (int i = 0; i < size; i++) {
+                fieldKeys[i] = readKey();
+                fieldValues[i] = read();
+            }
+            return size;
+        }
+
+        public String[] keys() {
+            return fieldKeys;
+        }
+
+        public Object[] values() {
+            return fieldValues;
         }
 
         private Map<String, Object> readMap() throws IOException {

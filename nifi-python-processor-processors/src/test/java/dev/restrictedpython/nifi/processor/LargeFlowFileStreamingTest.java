@@ -181,8 +181,8 @@ class LargeFlowFileStreamingTest {
     }
 
     /**
-     * In bulk mode the output is in memory already: with an inheriting writer it is read once for the schema and
-     * once to write, and no temporary FlowFile is made, however many items.
+     * In bulk mode the output is in memory already: with an inheriting writer the schema is inferred as it crosses
+     * into Java and it is read once, to write it; no temporary FlowFile is made, however many items.
      */
     @Test
     void bulkWithAnInheritedSchemaWritesWithoutATemporaryFlowFile() throws Exception {
