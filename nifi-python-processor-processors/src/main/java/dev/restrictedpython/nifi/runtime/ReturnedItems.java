@@ -1,6 +1,7 @@
 package dev.restrictedpython.nifi.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The items one bulk run returned, still in the run's wire form. They can be read more than once (once to infer
@@ -51,7 +52,7 @@ public final class ReturnedItems {
     }
 
     /** The item held in the first {@code fields} keys and values, as a new map in their order. */
-    public static java.util.Map<String, Object> itemOf(String[] keys, Object[] values, int fields) {
+    public static Map<String, Object> itemOf(String[] keys, Object[] values, int fields) {
         return WireFormat.itemOf(keys, values, fields);
     }
 
