@@ -25,7 +25,9 @@ import java.util.Map;
  * dict display and no per-field dispatch. A record directly inside a shaped record is written inline, in the same
  * stream (its shape id, then its values), and its shape becomes part of its parent's, so that the parent's one
  * expression builds it too; a record in a list, or in a record that could not be shaped field by field, is shaped
- * as one array {@code ["S", shape id, values...]}. Returned items come back appended to a host list
+ * as one array {@code ["S", shape id, values...]}. The strings of the stream's shaped records are not in it:
+ * they are appended to the chunk's text, and their slot holds where Python slices them from it
+ * ({@link #CHUNK_TEXT_CHARS}). Returned items come back appended to a host list
  * (see {@link #decodeItems}), so that Java reads Java objects and never walks guest values through the polyglot
  * API.</p>
  */
@@ -39,6 +41,7 @@ final class WireFormat {
     private static final char NULL = 'N';
     private static final char TAGGED = 'T';
     private static final char INLINE = 'S';
+    private static final char TEXT = 'X';
 
     /** Fields a shape can describe field by field; records with more are sent with generic fields. */
     private static final int MAX_SHAPED_FIELDS = 24;
@@ -70,8 +73,16 @@ final class WireFormat {
     static final int CHUNK_SLOTS = 16_384;
 
     /**
+     * A chunk's strings are sent as one string (its slot 0) that Python slices: a string sent on its own stays in
+     * Python as a Java String and two TruffleStrings (~160 bytes and four objects, measured), a slice as one
+     * TruffleString over the chunk's characters, so a bulk run's records hold a third fewer objects for G1 to copy.
+     * A chunk closes once its text passes this many characters (kept below G1's humongous size).
+     */
+    static final int CHUNK_TEXT_CHARS = 1 << 18;
+
+    /**
      * A batch of records ready for {@code run_rows}/{@code run_bulk}: the stream in chunks (chunk {@code i} holds
-     * {@code ends[i]} slots, no record spans two), and the shapes Python has to learn first. Python empties
+     * {@code ends[i]} slots, no record spans two; slot 0 is its text), and the shapes Python has to learn first. Python empties
      * {@code chunks} as it decodes them, so a bulk run does not keep the whole FlowFile encoded as well as decoded.
      */
     record Batch(Object[][] chunks, int[] ends, Object[] newShapes, int[] newShapeIds, boolean reset) {
@@ -118,6 +129,9 @@ final class WireFormat {
             private final List<Integer> newIds = new ArrayList<>();
             /** The field names of the record being written at each nesting level. */
             private final String[][] names = new String[MAX_SHAPED_DEPTH][];
+            /** The current chunk's strings so far, and their length in code points (as Python slices). */
+            private final StringBuilder text = new StringBuilder();
+            private int textCodePoints;
             /** The shape ids of the inline records of the record being written at each nesting level, by field. */
             private final int[][] inlineIds = new int[MAX_SHAPED_DEPTH][];
 
@@ -130,12 +144,13 @@ final class WireFormat {
                     known.clear();
                     Arrays.fill(cachedNames, null);
                 }
-                stream = new Object[capacity];
+                stream = new Object[capacity + 1];
+                position = 1;
             }
 
             void add(Map<String, ?> record) {
                 int slots = slots(record, 0);
-                if (stream.length < position + slots) {
+                if (stream.length < position + slots || text.length() > CHUNK_TEXT_CHARS) {
                     nextChunk(slots);
                 }
                 position = write(record, stream, position, 0, 0);
@@ -185,6 +200,7 @@ final class WireFormat {
                 boolean inline = shaped && depth + 1 < MAX_SHAPED_DEPTH;
                 int next = slot + 1;
                 long kinds = 0;
+                int texts = 0;
                 int[] inner = null;
                 int index = 0;
                 for (Map.Entry<?, ?> entry : record.entrySet()) {
@@ -204,6 +220,10 @@ final class WireFormat {
                         }
                         inner[index] = (Integer) target[innerSlot];
                         kind = 0;
+                    } else if (shaped && target == stream && value instanceof String string && inText(string)) {
+                        target[next++] = textSlice(string);
+                        texts |= 1 << index;
+                        kind = 1;
                     } else {
                         Object encoded = encodeValue(value, depth, index);
                         target[next++] = encoded;
@@ -213,7 +233,7 @@ final class WireFormat {
                     index++;
                 }
                 int cacheSlot = namesCacheSlot(depth, field);
-                int id = shaped ? shapeId(fieldNames, fields, kinds, inner, cacheSlot)
+                int id = shaped ? shapeId(fieldNames, fields, kinds, texts, inner, cacheSlot)
                         : generic(namesId(fieldNames, fields, cacheSlot), fieldNames, fields);
                 if (id < 0) {
                     return -1;
@@ -225,6 +245,26 @@ final class WireFormat {
                     newIds.add(id);
                 }
                 return next;
+            }
+
+            /**
+             * Whether {@code value} can go in the chunk's text: not when it ends with half a surrogate pair, which
+             * would pair there with a next string that begins with the other half (it crosses on its own).
+             */
+            private static boolean inText(String value) {
+                return value.isEmpty() || !Character.isHighSurrogate(value.charAt(value.length() - 1));
+            }
+
+            /**
+             * Appends {@code value} to the chunk's text; returns where Python finds it: first code point in the high
+             * half, end in the low half.
+             */
+            private Long textSlice(String value) {
+                long start = textCodePoints;
+                text.append(value);
+                // Python counts code points, Java UTF-16 units: they differ by one per surrogate pair
+                textCodePoints += value.codePointCount(0, value.length());
+                return start << 32 | textCodePoints;
             }
 
             /** The buffer of inline shape ids for the record being written at {@code depth}, reset to -1. */
@@ -263,18 +303,24 @@ final class WireFormat {
 
             /** Closes the current chunk and starts one with room for at least {@code slots}. */
             private void nextChunk(int slots) {
-                if (position > 0) {
-                    chunks.add(stream);
-                    ends.add(position);
+                if (position > 1) {
+                    closeChunk();
                 }
-                stream = new Object[Math.max(slots, CHUNK_SLOTS)];
-                position = 0;
+                stream = new Object[Math.max(slots + 1, CHUNK_SLOTS)];
+                position = 1;
+            }
+
+            private void closeChunk() {
+                stream[0] = text.toString();
+                text.setLength(0);
+                textCodePoints = 0;
+                chunks.add(stream);
+                ends.add(position);
             }
 
             Batch build() {
-                if (position > 0 || chunks.isEmpty()) {
-                    chunks.add(stream);
-                    ends.add(position);
+                if (position > 1 || chunks.isEmpty()) {
+                    closeChunk();
                 }
                 stream = null;
                 // the batch becomes the chunks' only holder: Python drops each chunk once decoded (decode_batch)
@@ -294,13 +340,14 @@ final class WireFormat {
 
         /**
          * The shape of a record written field by field: {@code kinds} has two bits per field (0 an inline record,
-         * whose shape id is in {@code inline}, 1 plain, 2 null, 3 tagged). -1 when the shape is new and the table
+         * whose shape id is in {@code inline}, 1 plain, 2 null, 3 tagged), {@code texts} one, set for a plain
+         * string sent in the chunk's text. -1 when the shape is new and the table
          * holds {@link #MAX_SHAPES} already (too many null patterns): the record is then written generic.
          */
-        private int shapeId(String[] names, int fields, long kinds, int[] inline, int cacheSlot) {
+        private int shapeId(String[] names, int fields, long kinds, int texts, int[] inline, int cacheSlot) {
             int namesId = namesId(names, fields, cacheSlot);
-            Object key = inline == null ? (Object) key(namesId, kinds) : new InlineKey(key(namesId, kinds),
-                    Arrays.copyOf(inline, fields));
+            Object key = inline == null && texts == 0 ? (Object) key(namesId, kinds)
+                    : new ShapeKey(key(namesId, kinds), texts, inline == null ? null : Arrays.copyOf(inline, fields));
             Integer id = ids.get(key);
             if (id != null) {
                 return id;
@@ -313,7 +360,7 @@ final class WireFormat {
             for (int i = 0; i < fields; i++) {
                 spec[i] = switch ((int) (kinds >>> (2 * i)) & 3) {
                     case 0 -> INLINE;
-                    case 1 -> PLAIN;
+                    case 1 -> (texts & 1 << i) != 0 ? TEXT : PLAIN;
                     case 2 -> NULL;
                     default -> TAGGED;
                 };
@@ -324,16 +371,17 @@ final class WireFormat {
             return declare(key, names, fields, new String(spec), inlineShapes.toArray());
         }
 
-        /** The key of a shape with inline records: theirs are part of it. */
-        private record InlineKey(long fields, int[] inline) {
+        /** The key of a shape with text fields or inline records (whose shapes are part of it). */
+        private record ShapeKey(long fields, int texts, int[] inline) {
             @Override
             public boolean equals(Object other) {
-                return other instanceof InlineKey key && key.fields == fields && Arrays.equals(key.inline, inline);
+                return other instanceof ShapeKey key && key.fields == fields && key.texts == texts
+                        && Arrays.equals(key.inline, inline);
             }
 
             @Override
             public int hashCode() {
-                return Long.hashCode(fields) * 31 + Arrays.hashCode(inline);
+                return (Long.hashCode(fields) * 31 + texts) * 31 + Arrays.hashCode(inline);
             }
         }
 

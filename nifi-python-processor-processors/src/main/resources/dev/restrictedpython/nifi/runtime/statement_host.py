@@ -478,8 +478,9 @@ _shape_specs = {}  # shape id -> (field names, kinds, shape ids of its inline re
 
 
 def decode_batch(chunks, ends, new_shapes, reset_shapes):
-    """Records arrive as flat host arrays (chunk ``i`` holds ``ends[i]`` slots, no record spans two): per record a
-    shape id, then its values (none for null fields, an inline record's id and values for an inline record).
+    """Records arrive as flat host arrays (chunk ``i`` holds ``ends[i]`` slots, no record spans two): slot 0 the
+    chunk's text (its records' strings, one after another), then per record a shape id and its values (none for
+    null fields, an inline record's id and values for an inline record, where in the text for a string).
     ``new_shapes`` declares the shapes this context has not stored yet: [id, field names, kinds, inline ids]."""
     if reset_shapes:
         _shapes.clear()
@@ -491,22 +492,23 @@ def decode_batch(chunks, ends, new_shapes, reset_shapes):
         stream = chunks[index]
         chunks[index] = None  # the host keeps no other reference: decoded, the chunk is garbage
         end = ends[index]
-        position = 0
+        text = stream[0]
+        position = 1
         while position < end:
-            position = _decode_some(stream, position, end, rows)
+            position = _decode_some(stream, position, end, rows, text)
     return rows
 
 
 _CHUNK = 256  # loops run in chunks: a function called often compiles (and inlines) sooner than one long loop
 
 
-def _decode_some(stream, position, end, rows):
+def _decode_some(stream, position, end, rows, text):
     shapes = _shapes
     append = rows.append
     count = 0
     while position < end and count < _CHUNK:
         build, width = shapes[stream[position]]
-        append(build(stream, position + 1))
+        append(build(stream, position + 1, text))
         position += width
         count += 1
     return position
@@ -515,11 +517,12 @@ def _decode_some(stream, position, end, rows):
 def _declare_shape(shape_id, names, kinds, inline):
     """Compiles the function that builds one dict of this shape in one expression. Kinds, per field: P a plain
     value, N null (not in the stream), T a tagged value, G anything (decoded by type), S a record inline (its
-    shape id's slot, then its values: built by its own dict display inside this one)."""
+    shape id's slot, then its values: built by its own dict display inside this one), X a string in the chunk's
+    text ``t`` (its slot holds its first code point << 32 | its end)."""
     _shape_specs[shape_id] = ([str(name) for name in names], str(kinds), [int(inner) for inner in inline])
     expression, width = _shape_expression(shape_id, 0)
     namespace = {"_decode_tagged": _decode_tagged, "decode": decode}
-    exec(compile("def build(s, i):\n    return %s\n" % expression, "<record shape>", "exec"), namespace)
+    exec(compile("def build(s, i, t):\n    return %s\n" % expression, "<record shape>", "exec"), namespace)
     _shapes[shape_id] = (namespace["build"], width + 1)
 
 
@@ -538,7 +541,9 @@ def _shape_expression(shape_id, offset):
         else:
             expression = "s[i + %d]" % (offset + width)
             width += 1
-            if kind == "T":
+            if kind == "X":
+                expression = "t[(v := %s) >> 32:v & 0xFFFFFFFF]" % expression
+            elif kind == "T":
                 expression = "_decode_tagged(%s)" % expression
             elif kind == "G":
                 expression = "decode(%s)" % expression
@@ -566,7 +571,7 @@ def decode(value):
 def _decode_tagged(tagged):
     tag = tagged[0]
     if tag == "S":  # a nested record of a batch: ["S", shape id, values...], built as top-level ones are
-        return _shapes[tagged[1]][0](tagged, 2)
+        return _shapes[tagged[1]][0](tagged, 2, None)
     payload = tagged[1]
     if tag == "R":
         return decode_record(payload)

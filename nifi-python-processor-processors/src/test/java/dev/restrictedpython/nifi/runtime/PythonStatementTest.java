@@ -242,6 +242,50 @@ class PythonStatementTest {
         assertEquals(records, echo.runRows(records, NO_INPUT, false, (l, m, n) -> { }));
     }
 
+    /** Strings cross in their chunk's text and arrive as the same strings, code point by code point: empty, beyond
+     *  Latin-1, beyond the BMP, a lone surrogate (also one that ends a string whose neighbour begins with the other
+     *  half), strings long enough to close chunks by their text, in records inline, in lists and in records with
+     *  more fields than a shape describes. */
+    @Test
+    void stringsArriveWholeWhereverTheyAre() throws Exception {
+        String[] strings = {"", "plain", "é à ü", "中文字符", "😀 emoji 😀x", "lone \uD800 high", "ends high \uD83D",
+                "\uDE00 begins low", "x".repeat(WireFormat.CHUNK_TEXT_CHARS / 3 + 1)};
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("s", strings[i % strings.length]);
+            record.put("next", strings[(i + 1) % strings.length]);
+            record.put("home", nested("city", strings[(i + 2) % strings.length], "zip", i % 4 == 0 ? null : "690"));
+            record.put("lines", List.of(strings[(i + 3) % strings.length], nested("sku", strings[i % 5])));
+            if (i % 10 == 0) {
+                Map<String, Object> wide = new LinkedHashMap<>();
+                for (int f = 0; f < 30; f++) {
+                    wide.put("w" + f, strings[(i + f) % strings.length]);
+                }
+                record.put("wide", wide);
+            }
+            records.add(record);
+        }
+        PythonStatement lengths = PythonStatement.compile(
+                "return [dict(r, n=len(r['s']), m=len(r['next']), c=len(r['home']['city'])) for r in INPUT_DATA]",
+                new SandboxSettings(false, new RunLimits(Duration.ofSeconds(60), 1L << 30)));
+        OPENED.add(lengths);
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (Map<String, Object> record : records) {
+            Map<String, Object> item = new LinkedHashMap<>(record);
+            item.put("n", codePoints(record.get("s")));
+            item.put("m", codePoints(record.get("next")));
+            item.put("c", codePoints(((Map<?, ?>) record.get("home")).get("city")));
+            expected.add(item);
+        }
+        assertEquals(expected, lengths.runBulk(records, NO_INPUT, (l, m, n) -> { }));
+        assertEquals(expected, lengths.runRows(records, NO_INPUT, false, (l, m, n) -> { }));
+    }
+
+    private static long codePoints(Object string) {
+        return ((String) string).codePointCount(0, ((String) string).length());
+    }
+
     private static Map<String, Object> nested(Object... keysAndValues) {
         Map<String, Object> record = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
