@@ -110,6 +110,7 @@ def _compile(source):
         raise StatementError(error.error_type, error.message, error.line)
     except RecursionError:
         raise StatementError("SyntaxError", "the statement is nested too deeply to compile", None)
+    _titles_in_place(tree)
     if awaited == {"sleep"} and _sleep_in_place(tree):
         awaited = None
     if awaited is None:
@@ -132,7 +133,8 @@ def _compile(source):
     except SyntaxError as error:
         raise StatementError("SyntaxError", error.msg, error.lineno)
     namespace = restricted_dialect.statement_globals()
-    namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep, SLEEP_IN_PLACE: _time.sleep})
+    namespace.update({"__name__": "statement", "log": Log(), "sleep": sleep, SLEEP_IN_PLACE: _time.sleep,
+                      TITLE_IN_PLACE: _title})
     exec(code, namespace)
     return namespace["__statement__"], driver
 
@@ -188,6 +190,42 @@ def _sleep_in_place(tree):
         call.func = ast.copy_location(ast.Name(SLEEP_IN_PLACE, ast.Load()), call.func)
         _replace_child(parents.get(node, tree), node, call)
     return True
+
+
+TITLE_IN_PLACE = "title\N{ZERO WIDTH SPACE}"  # no statement can spell this name
+
+
+def _titles_in_place(tree):
+    """Turns every ``x.title()`` of the statement into ``_title(x)``: GraalPy 25.0's ``str.title`` creates an ICU
+    word break iterator per word (measured: 1.6-2.0 us for a two-word name, 12x CPython's; ``upper()`` 35 ns), and
+    names are what statements title-case."""
+    import restricted_syntax as ast  # installed before the dialect, see PythonStatement
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "title"
+                and not node.args and not node.keywords):
+            node.args = [node.func.value]
+            node.func = ast.copy_location(ast.Name(TITLE_IN_PLACE, ast.Load()), node.func)
+
+
+def _title(value):
+    """``value.title()``, the same result: for ASCII text (whose only cased characters are its letters) a letter
+    is upper case after anything but a letter and lower case after one, which this loop does in ~0.3 us for a
+    two-word name; anything else is left to ``title`` itself."""
+    if type(value) is not str or not value.isascii():
+        return value.title()
+    pieces = []
+    after_letter = False
+    for character in value:
+        if "a" <= character <= "z":
+            pieces.append(character if after_letter else chr(ord(character) - 32))
+            after_letter = True
+        elif "A" <= character <= "Z":
+            pieces.append(chr(ord(character) + 32) if after_letter else character)
+            after_letter = True
+        else:
+            pieces.append(character)
+            after_letter = False
+    return "".join(pieces)
 
 
 def _replace_child(parent, old, new):

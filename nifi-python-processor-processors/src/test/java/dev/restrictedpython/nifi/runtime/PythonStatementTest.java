@@ -345,6 +345,47 @@ class PythonStatementTest {
         assertEquals(new StatementFailure("ZeroDivisionError", "division by zero", 2), e.failure());
     }
 
+    /** {@code x.title()} runs through the host glue's fast path for ASCII text: the results are those of
+     *  {@code str.title} itself (called unbound, which is not rewritten) and CPython's, for ASCII and not, for
+     *  bytes, and in nested calls; a call on None fails as before, at the statement's line. */
+    @Test
+    void titleGivesWhatStrTitleGives() throws Exception {
+        PythonStatement titles = compile("""
+                samples = ["", "ada lovelace", "  grace  HOPPER ", "they're", "3rd street", "hello-world_x", "o'NEIL",
+                           "a1b2c3", "tab\\tsep\\nline", "ALL CAPS", "élan vital", "ǆungla", "ß straße", "ﬁne"]
+                out = [{"s": s, "title": s.title(), "unbound": str.title(s)} for s in samples]
+                out.append({"s": "bytes", "title": b"ada lovelace".title().decode(),
+                            "unbound": bytes.title(b"ada lovelace").decode()})
+                out.append({"s": "nested", "title": "ada".title().lower().title(), "unbound": "Ada"})
+                return out
+                """);
+        List<Map<String, Object>> out = titles.runBulk(List.of(), NO_INPUT, (l, m, n) -> { });
+        assertEquals(16, out.size());
+        for (Map<String, Object> item : out) {
+            assertEquals(item.get("unbound"), item.get("title"), "title of " + item.get("s"));
+        }
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("  grace  HOPPER ", "  Grace  Hopper ");
+        expected.put("they're", "They'Re");
+        expected.put("3rd street", "3Rd Street");
+        expected.put("hello-world_x", "Hello-World_X");
+        expected.put("o'NEIL", "O'Neil");
+        expected.put("a1b2c3", "A1B2C3");
+        expected.put("tab\tsep\nline", "Tab\tSep\nLine");
+        expected.put("ß straße", "Ss Straße");
+        expected.put("bytes", "Ada Lovelace");
+        for (Map<String, Object> item : out) {
+            if (expected.containsKey(item.get("s"))) {
+                assertEquals(expected.get(item.get("s")), item.get("title"), "title of " + item.get("s"));
+            }
+        }
+        PythonStatement none = compile("x = None\ny = x.title()\nreturn []");
+        StatementException e = assertThrows(StatementException.class,
+                () -> none.runBulk(List.of(), NO_INPUT, (l, m, n) -> { }));
+        assertEquals(new StatementFailure("AttributeError", "'NoneType' object has no attribute 'title'", 2),
+                e.failure());
+    }
+
     @Test
     void busyLoopIsStoppedByTheTimeoutAndTheContextIsReused() throws Exception {
         PythonStatement statement = compile("if INPUT_DATA:\n    while True:\n        pass\nreturn [{'ok': 1}]");
