@@ -248,8 +248,8 @@ class PythonStatementTest {
      *  more fields than a shape describes. */
     @Test
     void stringsArriveWholeWhereverTheyAre() throws Exception {
-        String[] strings = {"", "plain", "é à ü", "中文字符", "😀 emoji 😀x", "lone \uD800 high", "ends high \uD83D",
-                "\uDE00 begins low", "x".repeat(WireFormat.CHUNK_TEXT_CHARS / 3 + 1)};
+        String[] strings = {"", "plain", "é à ü", "中文字符", "😀 emoji 😀x", "lone \uD800 high",
+                "ends high \uD83D", "\uDE00 begins low", "x".repeat(WireFormat.CHUNK_TEXT_CHARS / 3 + 1)};
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             Map<String, Object> record = new LinkedHashMap<>();
