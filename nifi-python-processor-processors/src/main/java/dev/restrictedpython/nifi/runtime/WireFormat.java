@@ -178,11 +178,15 @@ final class WireFormat {
              */
             private int write(Map<?, ?> record, Object[] target, int slot, int depth, int field) {
                 if (record.size() <= MAX_SHAPED_FIELDS) {
+                    int textLength = text.length();
+                    int textEnd = textCodePoints;
                     int next = write(record, target, slot, depth, field, true);
                     if (next >= 0) {
                         return next;
                     }
-                    // too many shapes for a new one: written again with a generic shape
+                    // too many shapes for a new one: written again with a generic shape, its strings on their own
+                    text.setLength(textLength);
+                    textCodePoints = textEnd;
                 }
                 return write(record, target, slot, depth, field, false);
             }
